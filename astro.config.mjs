@@ -1,0 +1,44 @@
+// @ts-check
+import { existsSync } from 'node:fs';
+import { defineConfig, envField } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import { variables } from './src/config/variables.ts';
+import { parseConfig } from './src/config/parse.ts';
+import { isolationHeaders } from './src/config/isolation.ts';
+
+// A local .env is convenient for authors; real environment variables win over it.
+if (existsSync('.env')) process.loadEnvFile('.env');
+
+// Fails the build with a message naming each bad variable (same schema as the server).
+const config = parseConfig('build', process.env);
+
+/** Astro's typed env schema, derived from the one variable list so pages import typed values. */
+const schema = Object.fromEntries(
+  Object.entries(variables)
+    .filter(([, v]) => v.stage === 'build')
+    .map(([name, v]) => {
+      const common = { context: /** @type {const} */ ('client'), access: /** @type {const} */ ('public'), optional: true };
+      const def = 'default' in v ? { default: /** @type {any} */ (v.default) } : {};
+      if (v.type === 'enum') return [name, envField.enum({ ...common, ...def, values: [...v.values] })];
+      if (v.type === 'number') return [name, envField.number({ ...common, ...def })];
+      if (v.type === 'boolean') return [name, envField.boolean({ ...common, ...def })];
+      return [name, envField.string({ ...common, ...def })];
+    }),
+);
+
+export default defineConfig({
+  ...(config.SITE_URL ? { site: config.SITE_URL } : {}),
+  base: config.BASE_PATH,
+  trailingSlash: 'ignore',
+  output: 'static',
+  integrations: [mdx()],
+  env: { schema, validateSecrets: false },
+  markdown: {
+    shikiConfig: {
+      themes: { light: 'github-light', dark: 'github-dark' },
+      defaultColor: false,
+    },
+  },
+  server: { headers: isolationHeaders(config.WEBCONTAINER_COEP) },
+  devToolbar: { enabled: false },
+});

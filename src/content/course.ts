@@ -1,0 +1,58 @@
+import { getCollection, type CollectionEntry } from 'astro:content';
+import { COURSE_TITLE, LESSONS, WORKSHOP_NAME } from 'astro:env/client';
+import { factors, type Factor } from './factors.ts';
+
+export type Lesson = CollectionEntry<'lessons'>;
+
+export const courseTitle: string = COURSE_TITLE ?? 'Twelve-Factor, Hands-On';
+export const workshopName: string | undefined = WORKSHOP_NAME;
+
+/** Parses the LESSONS variable (comma-separated ids) into an ordered list, or null for "all". */
+export function parseLessonSelection(value: string | undefined): string[] | null {
+  if (!value) return null;
+  return value
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id.length > 0);
+}
+
+/**
+ * The lessons this deployment shows, in order: every lesson by factor number,
+ * or exactly the instructor's LESSONS selection. An id in LESSONS that names
+ * no lesson fails the build, so a typo cannot silently drop a lesson.
+ */
+export function selectLessons(all: Lesson[], selection: string[] | null): Lesson[] {
+  const byFactor = [...all].sort((a, b) => a.data.factor - b.data.factor);
+  if (!selection) return byFactor;
+  const unknown = selection.filter((id) => !all.some((lesson) => lesson.id === id));
+  if (unknown.length > 0) {
+    throw new Error(
+      `LESSONS names lessons that do not exist: ${unknown.join(', ')}. Known lessons: ${byFactor.map((l) => l.id).join(', ')}.`,
+    );
+  }
+  return selection.map((id) => all.find((lesson) => lesson.id === id) as Lesson);
+}
+
+export async function getLessons(): Promise<Lesson[]> {
+  return selectLessons(await getCollection('lessons'), parseLessonSelection(LESSONS));
+}
+
+export interface FactorEntry extends Factor {
+  lesson: Lesson | undefined;
+}
+
+/** All twelve factors, each with its lesson when this deployment has one. */
+export async function getFactorMap(): Promise<FactorEntry[]> {
+  const lessons = await getLessons();
+  return factors.map((factor) => ({ ...factor, lesson: lessons.find((l) => l.data.factor === factor.number) }));
+}
+
+/** Builds an href under the configured base path. */
+export function href(path: string): string {
+  const base = import.meta.env.BASE_URL.replace(/\/$/, '');
+  return `${base}/${path.replace(/^\//, '')}`;
+}
+
+export function lessonHref(lesson: Lesson): string {
+  return href(`lessons/${lesson.id}/`);
+}
