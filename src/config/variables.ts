@@ -45,7 +45,7 @@ export const variables = {
     type: 'string',
     url: true,
     optional: true,
-    description: 'Public URL of the hosted course (e.g. https://course.example.org); used for canonical links and the sitemap.',
+    description: 'Public URL of the hosted course (e.g. https://course.example.org); used for canonical links.',
   },
   BASE_PATH: {
     stage: 'build',
@@ -165,6 +165,14 @@ export const variables = {
     min: 1,
     max: 64,
     description: 'How many runs may execute at the same time; more are refused with HTTP 429.',
+  },
+  SHUTDOWN_TIMEOUT_MS: {
+    stage: 'server',
+    type: 'number',
+    default: 10000,
+    min: 0,
+    max: 600000,
+    description: 'On SIGTERM/SIGINT, how long the course server lets in-flight requests and runs finish before it stops them, in milliseconds.',
   },
 } as const satisfies Record<string, Variable>;
 

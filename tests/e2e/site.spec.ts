@@ -1,0 +1,117 @@
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations } from './support/axe.ts';
+
+const lessonPath = '/lessons/07-port-binding/';
+
+test.describe('reading the course', () => {
+  test('home page shows the course, the twelve factors and a start button', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    const map = page.getByRole('list').filter({ has: page.getByRole('heading', { name: 'Port binding' }) });
+    await expect(map.getByRole('listitem')).toHaveCount(12);
+    await page.getByRole('link', { name: 'Start the course' }).click();
+    await expect(page).toHaveURL(/\/introduction\/$/);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(/introduction|twelve-factor/i);
+  });
+
+  test('navigation: introduction → lesson, sidebar marks the current page, table of contents links work', async ({ page }) => {
+    await page.goto('/introduction/');
+    await page.getByRole('link', { name: /Begin with/ }).click();
+    await expect(page).toHaveURL(new RegExp(`${lessonPath}$`));
+    const sidebar = page.getByRole('navigation', { name: 'Course' });
+    await expect(sidebar.getByRole('link', { name: /Port binding/ })).toHaveAttribute('aria-current', 'page');
+    const toc = page.getByRole('navigation', { name: 'On this page' });
+    const viewport = page.viewportSize();
+    if (viewport && viewport.width >= 1280) {
+      const first = toc.getByRole('link').first();
+      const target = await first.getAttribute('href');
+      await first.click();
+      await expect(page).toHaveURL(new RegExp(`${target}$`));
+    }
+    await page.getByRole('navigation', { name: 'Previous and next lesson' }).getByRole('link', { name: /Introduction/ }).click();
+    await expect(page).toHaveURL(/\/introduction\/$/);
+  });
+
+  test('a lesson reads without JavaScript and code is highlighted at build time', async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(lessonPath);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(page.locator('article h2').first()).toBeVisible();
+    const highlighted = page.locator('pre.astro-code span[style*="--shiki-light"]');
+    expect(await highlighted.count()).toBeGreaterThan(5);
+    await context.close();
+  });
+
+  test('pages are cross-origin isolated and make no request to another host', async ({ page }) => {
+    const foreign: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.hostname !== '127.0.0.1' && !url.protocol.startsWith('data')) foreign.push(request.url());
+    });
+    for (const path of ['/', '/introduction/', lessonPath]) {
+      const response = await page.goto(path);
+      expect(response?.headers()['cross-origin-opener-policy']).toBe('same-origin');
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    }
+    expect(foreign).toEqual([]);
+  });
+
+  test('theme toggle switches the theme and the choice survives a reload', async ({ page }) => {
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto('/');
+    const toggle = page.getByRole('button', { name: 'Dark theme' });
+    await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+    await toggle.click();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    await page.goto(lessonPath);
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await expect(page.getByRole('button', { name: 'Dark theme' })).toHaveAttribute('aria-pressed', 'true');
+    await page.getByRole('button', { name: 'Dark theme' }).click();
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  });
+
+  test('unknown pages answer 404 with a helpful page', async ({ page }) => {
+    const response = await page.goto('/lessons/no-such-factor/');
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+    await page.getByRole('link', { name: 'Go to the course home page' }).click();
+    await expect(page).toHaveURL(/\/$/);
+  });
+
+  test('skip link moves keyboard focus to the content', async ({ page }) => {
+    await page.goto(lessonPath);
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    await expect(skip).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('#main')).toBeFocused();
+  });
+
+  test('works at 360 px wide without horizontal scrolling', async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    for (const path of ['/', '/introduction/', lessonPath, '/404.html']) {
+      await page.goto(path);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+    }
+  });
+});
+
+test.describe('accessibility (axe, WCAG 2.2 AA)', () => {
+  for (const scheme of ['light', 'dark'] as const) {
+    for (const path of ['/', '/introduction/', lessonPath, '/search/', '/404.html']) {
+      test(`${path} in ${scheme} theme`, async ({ page }) => {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.goto(path);
+        // Open every knowledge-check answer so its contents are checked too.
+        await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+        await expectNoAxeViolations(page, 'body');
+      });
+    }
+  }
+});
