@@ -1,0 +1,105 @@
+/**
+ * Entry of the course server: `node src/server/main.ts` (or `npm start`, which
+ * builds first when needed). Configuration comes only from the environment;
+ * a bad value exits 1 with a message naming the variable.
+ */
+import { ConfigError } from '../config/parse.ts';
+import { createCourseServer } from './app.ts';
+import { loadServerConfig, publicUrl, type ServerConfig } from './config.ts';
+import { createLogger, type Logger } from './log.ts';
+import type { Runner } from './runner.ts';
+import { MissingBuildError } from './static.ts';
+
+function fail(log: Logger, event: string, message: string, fields: Record<string, unknown> = {}): void {
+  log.error(event, { message, ...fields });
+  process.stderr.write(`${message}\n`);
+  process.exitCode = 1;
+}
+
+async function loadRunner(config: ServerConfig): Promise<Runner | null> {
+  if (!config.runnerEnabled) return null;
+  const { createEngineRunner } = await import('./engine.ts');
+  return createEngineRunner();
+}
+
+export interface MainOptions {
+  env?: Record<string, string | undefined>;
+  /** Folder of the built site; default ./dist. */
+  distDir?: string;
+}
+
+/** Starts the server; resolves once it listens (or failed to start, with process.exitCode = 1). */
+export async function main(options: MainOptions = {}): Promise<void> {
+  const log = createLogger();
+  let config: ServerConfig;
+  try {
+    config = loadServerConfig(options.env ?? process.env, options.distDir === undefined ? {} : { distDir: options.distDir });
+  } catch (error) {
+    if (error instanceof ConfigError) return fail(log, 'config-invalid', error.message, { problems: error.problems });
+    throw error;
+  }
+
+  let server;
+  try {
+    server = createCourseServer(config, { runner: await loadRunner(config), log });
+  } catch (error) {
+    if (error instanceof MissingBuildError) return fail(log, 'build-missing', error.message);
+    throw error;
+  }
+
+  const listening = new Promise<boolean>((resolve) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const why =
+        error.code === 'EADDRINUSE'
+          ? `Port ${config.port} is already in use (PORT): stop the other server or choose another PORT.`
+          : error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN'
+            ? `Cannot listen on HOST=${config.host}: no such local address (${error.code}).`
+            : error.code === 'EACCES'
+              ? `Not allowed to listen on port ${config.port} (PORT): choose a port above 1023.`
+              : `Cannot listen on ${config.host}:${config.port}: ${error.message}`;
+      fail(log, 'listen-failed', why, { code: error.code });
+      resolve(false);
+    });
+    server.listen(config.port, config.listenHost, () => resolve(true));
+  });
+  if (!(await listening)) return;
+
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = publicUrl(config, port);
+  log.info('listening', {
+    url,
+    host: config.host,
+    port,
+    runner: config.runnerEnabled ? 'on' : 'off',
+    ...(config.runnerOffReason ? { runnerOffReason: config.runnerOffReason } : {}),
+    basePath: config.basePath,
+    coep: config.coep,
+    buildSettingsFrom: config.buildSettingsFrom,
+    limits: config.limits,
+  });
+  if (!config.runnerEnabled && config.runnerOffReason !== 'RUNNER=off') {
+    log.warn('runner-off', { reason: config.runnerOffReason });
+  }
+  // The human line goes to stderr so stdout stays one JSON event per line.
+  process.stderr.write(`Course running at ${url}${config.runnerEnabled ? '' : ' (local runtime off)'}\n`);
+
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      log.warn('shutdown-hurry', { signal });
+      void server.shutdown(0);
+      return;
+    }
+    log.info('shutdown', { signal, timeoutMs: config.shutdownTimeoutMs });
+    void server.shutdown(config.shutdownTimeoutMs).then(({ forced }) => {
+      log.info('stopped', { forced });
+      process.exit(0);
+    });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+if (import.meta.main) await main();
