@@ -34,14 +34,18 @@ export type ConfigOf<S extends VariableStage> = {
 /** The zod schema of one variable, reading the raw string the environment holds. */
 export function schemaFor(variable: Variable): z.ZodType {
   switch (variable.type) {
-    case 'number': {
-      const number = z.coerce
-        .number({ error: 'must be a number' })
-        .int({ error: 'must be a whole number' })
-        .min(variable.min, { error: `must be at least ${variable.min}` })
-        .max(variable.max, { error: `must be at most ${variable.max}` });
-      return z.string().trim().regex(/^-?\d+$/, { error: 'must be a whole number' }).pipe(number);
-    }
+    case 'number':
+      return z
+        .string()
+        .trim()
+        .regex(/^-?\d+$/, { error: 'must be a whole number' })
+        .transform(Number)
+        .pipe(
+          z
+            .number()
+            .min(variable.min, { error: `must be at least ${variable.min}` })
+            .max(variable.max, { error: `must be at most ${variable.max}` }),
+        );
     case 'boolean':
       return z
         .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
