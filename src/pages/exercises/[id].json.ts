@@ -1,0 +1,20 @@
+/**
+ * The exercise bundle the workbench fetches: `<base>exercises/<id>.json`, one
+ * static file per exercise (metadata, starter, hidden tests, harness, and the
+ * solution unless SOLUTION_POLICY=never). Shape: src/runtime/bundle.ts.
+ */
+import type { APIRoute, GetStaticPaths } from 'astro';
+import { SOLUTION_POLICY } from 'astro:env/client';
+import { listExercises, loadExercise } from '../../engine/exercises.ts';
+import { toBundle } from '../../runtime/bundle.ts';
+
+export const getStaticPaths = (async () => {
+  const exercises = await listExercises();
+  return exercises.map((exercise) => ({ params: { id: exercise.id } }));
+}) satisfies GetStaticPaths;
+
+export const GET: APIRoute = async ({ params }) => {
+  const exercise = await loadExercise(String(params['id']));
+  const bundle = toBundle(exercise, SOLUTION_POLICY ?? 'after-attempt');
+  return new Response(JSON.stringify(bundle), { headers: { 'content-type': 'application/json; charset=utf-8' } });
+};

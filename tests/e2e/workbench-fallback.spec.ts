@@ -1,0 +1,75 @@
+/**
+ * The workbench where the local runtime is missing: the explanation panel on a
+ * plain static host, and the notice when the in-browser runtime (WebContainer)
+ * cannot start. WebContainer loads from StackBlitz hosts; this machine has no
+ * network, so its boot fails (shortened timeouts via the __TFC_TEST__ hook).
+ */
+import { expect, test } from '@playwright/test';
+import { courseServer, staticHost, type Running } from './support/workbench-servers.ts';
+
+const LESSON = '/lessons/07-port-binding/';
+
+test.describe('static host without the local runtime', () => {
+  let host: Running;
+  test.beforeAll(async () => {
+    host = await staticHost();
+  });
+  test.afterAll(async () => host.stop());
+
+  test('explains why code cannot run, shows the CLI route, and still lets the learner edit', async ({ page }) => {
+    await page.goto(host.url + LESSON);
+    await page.getByRole('button', { name: 'Start exercise' }).click();
+    const panel = page.locator('.wb-explain');
+    await expect(panel.getByRole('heading', { name: 'Your code cannot run in this page right now' })).toBeVisible();
+    await expect(panel).toContainText('not cross-origin isolated');
+    await expect(panel).toContainText(/not served by the course server/);
+    await expect(panel).toContainText('npm run exercise -- start 07-port-binding');
+    await expect(panel).toContainText('npm run check -- 07-port-binding');
+    await page.getByRole('button', { name: 'Run tests' }).click();
+    await expect(page.locator('.wb-summary')).toContainText('cannot run in this page');
+    await expect(page.getByRole('tab', { name: 'server.js' })).toBeVisible();
+  });
+});
+
+test.describe('course server with RUNNER=off: WebContainer is tried and fails', () => {
+  let server: Running;
+  test.beforeAll(async () => {
+    server = await courseServer({ RUNNER: 'off' });
+  });
+  test.afterAll(async () => server.stop());
+
+  test('shows "still connecting", then the fallback notice with the CLI route', async ({ page }) => {
+    await page.addInitScript(() => {
+      (globalThis as { __TFC_TEST__?: unknown }).__TFC_TEST__ = { webcontainer: { slowMs: 500, failMs: 3000 } };
+    });
+    await page.goto(server.url + LESSON);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await page.getByRole('button', { name: 'Start exercise' }).click();
+    await expect(page.getByText(/Your code runs on:\s*In-browser runtime \(WebContainer\)/)).toBeVisible();
+    const status = page.locator('.wb-runtime-status');
+    await expect(status).toContainText(/Still connecting|did not start|failed to start/);
+    await expect(status).toHaveAttribute('data-state', 'failed', { timeout: 10_000 });
+    const panel = page.locator('.wb-explain');
+    await expect(panel).toContainText(/did not start within 3 seconds|failed to start/);
+    await expect(panel).toContainText('npm run check -- 07-port-binding');
+  });
+});
+
+test('with network access, the in-browser runtime runs the tests', async ({ page }) => {
+  // Needs StackBlitz's hosts; skipped where they cannot be reached (this machine, CI).
+  const reachable = await fetch('https://stackblitz.com/', { method: 'HEAD', signal: AbortSignal.timeout(3000) }).then(
+    () => true,
+    () => false,
+  );
+  test.skip(!reachable, 'WebContainer loads its runtime from StackBlitz hosts, which are unreachable from here (no network).');
+  const server = await courseServer({ RUNNER: 'off' });
+  try {
+    await page.goto(server.url + LESSON);
+    await page.getByRole('button', { name: 'Start exercise' }).click();
+    await expect(page.locator('.wb-runtime-status')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Run tests' }).click();
+    await expect(page.locator('.wb-summary')).toHaveText(/checks pass/, { timeout: 60_000 });
+  } finally {
+    await server.stop();
+  }
+});
