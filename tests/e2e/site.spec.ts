@@ -75,6 +75,16 @@ test.describe('reading the course', () => {
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   });
 
+  test('search finds the lesson from the header link', async ({ page }) => {
+    await page.goto('/');
+    await page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'Search' }).click();
+    const input = page.getByLabel('Words to look for in the lessons');
+    await expect(input).toBeFocused();
+    await input.fill('routing layer');
+    await page.locator('.pagefind-ui__result-link').first().waitFor();
+    await expect(page.locator('.pagefind-ui__result-link').first()).toHaveAttribute('href', /07-port-binding/);
+  });
+
   test('unknown pages answer 404 with a helpful page', async ({ page }) => {
     const response = await page.goto('/lessons/no-such-factor/');
     expect(response?.status()).toBe(404);
