@@ -28,6 +28,8 @@ export function createResultsView(idPrefix: string): ResultsView {
       summary.dataset['kind'] = kind;
     },
     show(results) {
+      // Counts finished runs so tools (npm run bench) can wait for a specific run to end.
+      element.dataset['runCount'] = String(Number(element.dataset['runCount'] ?? 0) + 1);
       summary.textContent = summaryText(results);
       summary.dataset['kind'] = results.status;
       message.hidden = !results.message;

@@ -1,0 +1,148 @@
+/**
+ * `npm run exercise -- <command> [id]`: solve exercises in your own editor.
+ *
+ *   list                 progress table of all exercises
+ *   start <id> [--force] copy the starter to workspace/<id>
+ *   hint <id> [--all]    the next hint (or all of them)
+ *   reset <id>           restore the starter (the old folder is kept in workspace/.backup/)
+ *   solution <id>        print the reference solution and copy it to workspace/<id>-solution
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { variables } from '../config/variables.ts';
+import { listExercises, loadExercise, type Exercise } from '../engine/exercises.ts';
+import { palette, runCli, table, UsageError } from './terminal.ts';
+import { backUp, displayPath, exerciseFolder, readProgress, updateProgress, workspaceDir, writeFolder } from './workspace.ts';
+
+const USAGE = `Usage: npm run exercise -- <command> [exercise]
+
+  list                      all exercises and your progress
+  start <exercise>          copy the starter files to workspace/<exercise> (--force to overwrite)
+  hint <exercise>           show the next hint (--all for every hint)
+  reset <exercise>          restore the starter files (your folder is backed up first)
+  solution <exercise>       show the reference solution, copied to workspace/<exercise>-solution
+
+Then check your work with: npm run check -- <exercise>`;
+
+const c = palette();
+
+await runCli(async () => {
+  const { values, positionals } = parseArgs({
+    args: process.argv.slice(2),
+    allowPositionals: true,
+    options: { force: { type: 'boolean', default: false }, all: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command, id, ...extra] = positionals;
+  if (values.help || command === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!command) throw new UsageError(USAGE);
+  if (extra.length) throw new UsageError(`Unexpected arguments: ${extra.join(' ')}\n\n${USAGE}`);
+  if (command === 'list') return list();
+  if (!['start', 'hint', 'reset', 'solution'].includes(command)) throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
+  if (!id) throw new UsageError(`Which exercise? For example: npm run exercise -- ${command} 07-port-binding\n(npm run exercise -- list shows them all.)`);
+  const exercise = await loadExercise(id);
+  if (command === 'start') return start(exercise, values.force);
+  if (command === 'hint') return hint(exercise, values.all);
+  if (command === 'reset') return reset(exercise);
+  return solution(exercise);
+});
+
+async function list(): Promise<number> {
+  const [exercises, progress] = await Promise.all([listExercises(), readProgress()]);
+  const rows = exercises.map((e) => {
+    const p = progress.exercises[e.id];
+    const started = existsSync(exerciseFolder(e.id));
+    let status = c.dim('not started');
+    if (p?.lastCheck?.status === 'pass') status = c.green('passed ✓');
+    else if (p?.lastCheck) status = c.yellow(`${p.lastCheck.passed}/${p.lastCheck.total} checks pass`);
+    else if (started) status = 'started';
+    return [String(e.factor), e.id, e.title, status];
+  });
+  console.log(table(['#', 'Exercise', 'Title', 'Status'], rows));
+  const next = exercises.find((e) => progress.exercises[e.id]?.lastCheck?.status !== 'pass');
+  if (next && existsSync(exerciseFolder(next.id))) console.log(`\nNext: keep going in ${displayPath(exerciseFolder(next.id))}, then npm run check -- ${next.id}`);
+  else if (next) console.log(`\nNext: npm run exercise -- start ${next.id}`);
+  return 0;
+}
+
+function taskText(exercise: Exercise, folder: string): string {
+  return [
+    `${c.bold(exercise.title)} (factor ${exercise.factor})`,
+    '',
+    exercise.summary,
+    '',
+    `Edit: ${exercise.editable.map((f) => displayPath(`${folder}/${f}`)).join(', ')}`,
+    `Check: npm run check -- ${exercise.id}   (add --watch to re-check on every save)`,
+    `Stuck? npm run exercise -- hint ${exercise.id}`,
+  ].join('\n');
+}
+
+async function start(exercise: Exercise, force: boolean): Promise<number> {
+  const folder = exerciseFolder(exercise.id);
+  if (existsSync(folder) && !force) {
+    throw new UsageError(
+      `${displayPath(folder)} already exists, so nothing was copied (your work is untouched).\n` +
+        `Continue there, or start over with: npm run exercise -- reset ${exercise.id}`,
+    );
+  }
+  if (existsSync(folder)) console.log(`Your previous folder was moved to ${displayPath(await backUp(folder))}.`);
+  await writeFolder(folder, exercise.starter);
+  console.log(`Copied the starter files to ${displayPath(folder)}.\n`);
+  console.log(taskText(exercise, folder));
+  return 0;
+}
+
+async function hint(exercise: Exercise, all: boolean): Promise<number> {
+  const total = exercise.hints.length;
+  const show = (i: number) => console.log(`${c.cyan(`Hint ${i + 1} of ${total}:`)}\n${exercise.hints[i]}\n`);
+  if (all) {
+    exercise.hints.forEach((_, i) => show(i));
+    await updateProgress(exercise.id, (p) => ({ ...p, hintsShown: total }));
+    return 0;
+  }
+  const { hintsShown = 0 } = (await readProgress()).exercises[exercise.id] ?? {};
+  const index = Math.min(hintsShown, total - 1);
+  show(index);
+  await updateProgress(exercise.id, (p) => ({ ...p, hintsShown: index + 1 }));
+  if (index + 1 < total) console.log(c.dim(`Run the same command again for the next hint.`));
+  else console.log(c.dim(`That was the last hint. Still stuck? npm run exercise -- solution ${exercise.id}`));
+  return 0;
+}
+
+async function reset(exercise: Exercise): Promise<number> {
+  const folder = exerciseFolder(exercise.id);
+  if (existsSync(folder)) console.log(`Your folder was moved to ${displayPath(await backUp(folder))}.`);
+  await writeFolder(folder, exercise.starter);
+  await updateProgress(exercise.id, ({ lastCheck: _dropped, ...rest }) => rest);
+  console.log(`Restored the starter files in ${displayPath(folder)}.`);
+  return 0;
+}
+
+function solutionPolicy(): 'always' | 'after-attempt' | 'never' {
+  const value = process.env['SOLUTION_POLICY'] ?? variables.SOLUTION_POLICY.default;
+  if (value === 'always' || value === 'after-attempt' || value === 'never') return value;
+  throw new UsageError(`SOLUTION_POLICY must be one of: ${variables.SOLUTION_POLICY.values.join(', ')} (it is "${value}").`);
+}
+
+async function solution(exercise: Exercise): Promise<number> {
+  const policy = solutionPolicy();
+  if (policy === 'never') throw new UsageError('Solutions are switched off for this course (SOLUTION_POLICY=never).');
+  const progress = (await readProgress()).exercises[exercise.id];
+  if (policy === 'after-attempt' && !progress?.lastCheck) {
+    throw new UsageError(`Have a go first: the solution unlocks after your first check.\n  npm run check -- ${exercise.id}`);
+  }
+  const folder = `${workspaceDir()}/${exercise.id}-solution`;
+  await writeFolder(folder, exercise.solution);
+  for (const file of exercise.editable) {
+    const content = exercise.solution[file];
+    if (content === undefined) continue;
+    console.log(c.cyan(`── ${file} ──`));
+    console.log(content.trimEnd());
+    console.log();
+  }
+  console.log(`The whole reference solution is in ${displayPath(folder)}.`);
+  console.log(c.dim('Other layouts and styles can be just as right: the checks only look at what the app does.'));
+  return 0;
+}

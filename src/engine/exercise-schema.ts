@@ -1,0 +1,90 @@
+/**
+ * The schema of exercises/NN-slug/exercise.json. A bad exercise fails loudly,
+ * with a message that names the file and the field, at `npm run verify`, at
+ * `astro build` and when the course server loads it.
+ */
+import { z } from 'zod';
+import { InvalidPathError, validateLearnerPath } from './paths.ts';
+
+const learnerPath = z.string().superRefine((value, ctx) => {
+  try {
+    validateLearnerPath(value);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: err instanceof InvalidPathError ? err.message : String(err) });
+  }
+});
+
+export const exerciseSchema = z.strictObject({
+  /** Optional pointer for editors. */
+  $schema: z.string().optional(),
+  /** The folder name, e.g. "07-port-binding". */
+  id: z.string().regex(/^\d{2}-[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'must look like "07-port-binding" (two digits, a dash, lowercase words)' }),
+  /** Which of the twelve factors it practises. */
+  factor: z.int({ error: 'must be a whole number from 1 to 12' }).min(1, { error: 'must be from 1 to 12' }).max(12, { error: 'must be from 1 to 12' }),
+  title: z.string().trim().min(3, { error: 'must be at least 3 characters' }).max(80, { error: 'must be at most 80 characters' }),
+  /** One or two sentences: the task, as shown in lists and by `npm run exercise -- start`. */
+  summary: z.string().trim().min(10, { error: 'must be at least 10 characters' }).max(300, { error: 'must be at most 300 characters' }),
+  /** Files the learner edits, shown as editor tabs in this order. */
+  editable: z.array(learnerPath).min(1, { error: 'must list at least one file the learner edits' }),
+  /** Context files shown read-only; a run always takes them from starter/. */
+  readonly: z.array(learnerPath).default([]),
+  /** May the learner add, rename and delete files? */
+  allowNewFiles: z.boolean().default(false),
+  /** How "Run app" starts the app. The value "auto" in env means "a free port chosen at start". */
+  app: z
+    .strictObject({
+      command: z.array(z.string().min(1)).min(1, { error: 'must name a program, e.g. ["node", "server.js"]' }),
+      env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be an environment variable name' }), z.string()).default({}),
+    })
+    .optional(),
+  /** Graduated hints, gentlest first. Markdown allowed. */
+  hints: z.array(z.string().trim().min(1, { error: 'must not be empty' })).min(3, { error: 'must list at least 3 graduated hints' }),
+  /** Whole-run time limit for the hidden tests, in ms. */
+  timeoutMs: z.int().min(1000, { error: 'must be at least 1000 (ms)' }).max(120_000, { error: 'must be at most 120000 (ms)' }).default(20_000),
+});
+
+export type ExerciseMeta = z.output<typeof exerciseSchema>;
+
+/** Thrown for an exercise folder that does not follow the contract; names the file and the field. */
+export class ExerciseConfigError extends Error {
+  readonly file: string;
+  readonly problems: readonly { field: string; message: string }[];
+  constructor(file: string, problems: { field: string; message: string }[]) {
+    super(problems.map((p) => `${file}: ${p.field ? `field "${p.field}": ` : ''}${p.message}`).join('\n'));
+    this.name = 'ExerciseConfigError';
+    this.file = file;
+    this.problems = problems;
+  }
+}
+
+/** "hints", "app.command[0]", "editable[2]" */
+function fieldName(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((name, key) => (typeof key === 'number' ? `${name}[${key}]` : name ? `${name}.${String(key)}` : String(key)), '');
+}
+
+/**
+ * Parses the text of an exercise.json. `file` is how messages name it
+ * (e.g. "exercises/07-port-binding/exercise.json").
+ */
+export function parseExerciseJson(text: string, file: string): ExerciseMeta {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ExerciseConfigError(file, [{ field: '', message: `is not valid JSON (${(err as Error).message})` }]);
+  }
+  const result = exerciseSchema.safeParse(json);
+  if (result.success) return result.data;
+  const problems = result.error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        field: fieldName([...issue.path, key]),
+        message: `unknown field (allowed: ${Object.keys(issue.path.length ? {} : exerciseSchema.shape).join(', ') || 'see exercise-schema.ts'})`,
+      }));
+    }
+    const field = fieldName(issue.path);
+    const missing = issue.code === 'invalid_type' && issue.input === undefined;
+    return [{ field, message: missing ? 'is required' : issue.message }];
+  });
+  throw new ExerciseConfigError(file, problems);
+}
