@@ -8,6 +8,8 @@
  * data that does not fit is discarded with a notice for the learner, never
  * a crash. The inline script in ProgressMarks.astro reads the same key.
  */
+import { validateLearnerPath } from '../engine/paths.ts';
+
 export const STORAGE_KEY = 'tfc-progress';
 /** Where unreadable data is moved, so it is not lost for good. */
 export const BACKUP_KEY = 'tfc-progress-unreadable';
@@ -45,8 +47,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Same rule as every other place learner paths enter the course. */
 function isSafePath(path: string): boolean {
-  return path.length > 0 && path.length <= 200 && !path.startsWith('/') && !path.includes('\\') && !path.split('/').some((p) => p === '..' || p === '' || p === '.');
+  try {
+    return validateLearnerPath(path) === path;
+  } catch {
+    return false;
+  }
 }
 
 function isCount(value: unknown): value is number {
