@@ -74,3 +74,10 @@ describe('.env.example', () => {
     for (const name of Object.keys(variables)) expect(text).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
   });
 });
+
+describe('README', () => {
+  it('has a row in its configuration table for every variable', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    for (const name of Object.keys(variables)) expect(readme).toContain(`| \`${name}\` |`);
+  });
+});
