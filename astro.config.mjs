@@ -5,6 +5,7 @@ import mdx from '@astrojs/mdx';
 import { variables } from './src/config/variables.ts';
 import { parseConfig } from './src/config/parse.ts';
 import { isolationHeaders } from './src/config/isolation.ts';
+import { staticHosting } from './src/integrations/static-hosting.ts';
 
 // A local .env is convenient for authors; real environment variables win over it.
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -31,7 +32,7 @@ export default defineConfig({
   base: config.BASE_PATH,
   trailingSlash: 'ignore',
   output: 'static',
-  integrations: [mdx()],
+  integrations: [mdx(), staticHosting({ coep: config.WEBCONTAINER_COEP, serviceWorker: config.ISOLATION_SERVICE_WORKER })],
   env: { schema, validateSecrets: false },
   markdown: {
     shikiConfig: {

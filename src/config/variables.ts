@@ -100,6 +100,12 @@ export const variables = {
     default: 'credentialless',
     description: 'Cross-Origin-Embedder-Policy the pages ask for and WebContainer boots with.',
   },
+  ISOLATION_SERVICE_WORKER: {
+    stage: 'build',
+    type: 'boolean',
+    default: false,
+    description: 'Add a small service worker that makes pages cross-origin isolated on hosts that cannot send COOP/COEP headers (GitHub Pages), so WebContainer can run there.',
+  },
   PORT: {
     stage: 'server',
     type: 'number',
