@@ -6,6 +6,7 @@ import { variables } from './src/config/variables.ts';
 import { parseConfig } from './src/config/parse.ts';
 import { isolationHeaders } from './src/config/isolation.ts';
 import { staticHosting } from './src/integrations/static-hosting.ts';
+import { buildStamp } from './src/integrations/build-stamp.ts';
 
 // A local .env is convenient for authors; real environment variables win over it.
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -32,7 +33,11 @@ export default defineConfig({
   base: config.BASE_PATH,
   trailingSlash: 'ignore',
   output: 'static',
-  integrations: [mdx(), staticHosting({ coep: config.WEBCONTAINER_COEP, serviceWorker: config.ISOLATION_SERVICE_WORKER })],
+  integrations: [
+    mdx(),
+    staticHosting({ coep: config.WEBCONTAINER_COEP, serviceWorker: config.ISOLATION_SERVICE_WORKER }),
+    buildStamp({ basePath: config.BASE_PATH, coep: config.WEBCONTAINER_COEP }),
+  ],
   env: { schema, validateSecrets: false },
   markdown: {
     shikiConfig: {

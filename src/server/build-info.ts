@@ -1,5 +1,5 @@
 /**
- * The build stamp `scripts/start.ts` leaves in `dist/` after a build: what the
+ * The build stamp every build leaves in `dist/` (src/integrations/build-stamp.ts): what the
  * site was built from (a hash of its inputs and of the build-stage variables)
  * and the two build settings the server must agree with (base path and COEP).
  * A dotfile, so the static server never serves it. Node built-ins only:
