@@ -93,11 +93,11 @@ export function explainNotListening(app, port, { waitedMs, portSource = 'the POR
  * Waits for `app` to answer on `port`; fails the check with an explanation when it does not.
  * @param {import('./process.mjs').App} app
  * @param {number} port
- * @param {{ timeoutMs?: number, expected: string, hint?: string, portSource?: string }} options
+ * @param {{ timeoutMs?: number, elsewhereGraceMs?: number, expected: string, hint?: string, portSource?: string }} options  elsewhereGraceMs: see waitForPort()
  * @returns {Promise<string>} the loopback host that answered
  */
-export async function expectListening(app, port, { timeoutMs = 5000, expected, hint, portSource }) {
-  const result = await waitForPort(port, { app, timeoutMs });
+export async function expectListening(app, port, { timeoutMs = 5000, elsewhereGraceMs, expected, hint, portSource }) {
+  const result = await waitForPort(port, { app, timeoutMs, ...(elsewhereGraceMs === undefined ? {} : { elsewhereGraceMs }) });
   if (result.ok && result.host) return result.host;
   const explanation = { observed: explainNotListening(app, port, { waitedMs: result.elapsedMs, ...(portSource ? { portSource } : {}) }), expected };
   throw new LearnerFacingError(formatFailure(hint ? { ...explanation, hint } : explanation));

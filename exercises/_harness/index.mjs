@@ -2,10 +2,10 @@
 //   import { test, startApp, freePort, expectListening, fail } from '../_harness/index.mjs';
 // (Hidden tests run from <root>/hidden/tests/, next to <root>/hidden/_harness/.)
 // Node built-ins only: this also runs inside WebContainer on Node 20/22.
-export { test } from './test.mjs';
+export { test, concurrently } from './test.mjs';
 export { LearnerFacingError, HarnessError, fail, ensure, formatFailure, show } from './failures.mjs';
-export { startApp, killAllApps, killGroup, killTree, App } from './process.mjs';
-export { freePort, freePorts, isPortFree, connectHost, waitForPort, request } from './net.mjs';
+export { startApp, killAllApps, killGroup, killTree, listenObserverSupported, App } from './process.mjs';
+export { freePort, freePorts, isPortFree, connectHost, waitForPort, listenSettled, request, LISTEN_QUIET_MS } from './net.mjs';
 export { explainNotListening, expectListening, crashSummary, describeExit, excerpt } from './diagnose.mjs';
 export { startStub, startKeyValueStub, startQueueStub } from './stubs.mjs';
 export { signalSupport, sendSignal } from './signals.mjs';

@@ -9,10 +9,35 @@ import { LearnerFacingError } from './failures.mjs';
 const LOOPBACKS = ['127.0.0.1', '::1'];
 
 /**
- * A TCP port that is free right now on all interfaces (the OS picks it).
+ * How long an app must have been quiet (no listen() call, no port bound, none under
+ * way) before listenSettled() concludes it is done calling listen(). A second listen()
+ * made in the same tick, in the first one's callback or after a host-name lookup is
+ * never missed (it shows up as a call under way, or within microseconds); the quiet
+ * time covers a listen() after other short asynchronous work, with room for an app
+ * that is descheduled on a busy machine.
+ */
+export const LISTEN_QUIET_MS = 300;
+
+/** Ports freePort() handed out in this process: never twice, so checks running at the same time cannot get the same one. */
+const handedOut = new Set();
+
+/**
+ * A TCP port that is free right now on all interfaces (the OS picks it), and that
+ * freePort() has not handed out before in this process.
  * @returns {Promise<number>}
  */
-export function freePort() {
+export async function freePort() {
+  for (let attempt = 0; ; attempt++) {
+    const port = await anyFreePort();
+    if (!handedOut.has(port) || attempt >= 50) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+}
+
+/** @returns {Promise<number>} */
+function anyFreePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
@@ -82,13 +107,17 @@ export async function connectHost(port, { hosts = LOOPBACKS, timeoutMs = 500 } =
 
 /**
  * Waits until something accepts TCP connections on `port`. With `app`, stops early
- * when the app exits, or (when its listen observer shows it bound other ports and
- * `elsewhereGraceMs` passed without `port`) when it clearly listens somewhere else.
+ * when the app exits, or when it clearly listens somewhere else: its listen observer
+ * shows it bound other ports, no listen() is under way, and it has been quiet for
+ * `elsewhereGraceMs` since its last listen activity. The default (1 s) leaves room for
+ * an app that rightly listens on a second port first (an admin port, say) and on
+ * `port` after some set-up; an exercise where any other port is already a mistake
+ * can pass a shorter one.
  * @param {number} port
  * @param {{ app?: import('./process.mjs').App, timeoutMs?: number, intervalMs?: number, elsewhereGraceMs?: number }} [options]
  * @returns {Promise<WaitResult>}
  */
-export async function waitForPort(port, { app, timeoutMs = 5000, intervalMs = 50, elsewhereGraceMs = 1000 } = {}) {
+export async function waitForPort(port, { app, timeoutMs = 5000, intervalMs = 25, elsewhereGraceMs = 1000 } = {}) {
   const start = Date.now();
   for (;;) {
     const host = await connectHost(port, { timeoutMs: 300 });
@@ -96,11 +125,34 @@ export async function waitForPort(port, { app, timeoutMs = 5000, intervalMs = 50
     if (host) return { ok: true, host, elapsedMs };
     if (app && !app.running) return { ok: false, reason: 'exited', elapsedMs };
     if (app) {
-      const elsewhere = app.listening().filter((e) => e.port !== port);
-      const first = elsewhere[0];
-      if (first && Date.now() - first.t >= elsewhereGraceMs) return { ok: false, reason: 'elsewhere', elapsedMs };
+      const events = app.listenEvents();
+      if (events.some((e) => e.event === 'listening' && e.port !== port)) {
+        const { pending, lastAt } = app.listenActivity(events);
+        if (!pending && lastAt !== null && Date.now() - lastAt >= elsewhereGraceMs) return { ok: false, reason: 'elsewhere', elapsedMs };
+      }
     }
     if (elapsedMs >= timeoutMs) return { ok: false, reason: 'timeout', elapsedMs };
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/**
+ * Waits until `app` is done calling listen(): no call under way and `quietMs` since
+ * its last listen activity (see App#listenActivity). Resolves true then (or as soon
+ * as the app has exited), false when that does not happen within `timeoutMs` or
+ * the app has no listen observer. Use it before judging which ports an app bound.
+ * @param {import('./process.mjs').App} app
+ * @param {{ quietMs?: number, timeoutMs?: number, intervalMs?: number }} [options]
+ * @returns {Promise<boolean>}
+ */
+export async function listenSettled(app, { quietMs = LISTEN_QUIET_MS, timeoutMs = 5000, intervalMs = 25 } = {}) {
+  const start = Date.now();
+  for (;;) {
+    if (!app.running) return true;
+    if (!app.listenLog) return false;
+    const { pending, lastAt } = app.listenActivity();
+    if (!pending && Date.now() - (lastAt ?? app.startedAt) >= quietMs) return true;
+    if (Date.now() - start >= timeoutMs) return false;
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

@@ -284,6 +284,27 @@ export class App {
   }
 
   /**
+   * What the app is doing with listen(), from the observer: `pending`, how many
+   * listen() calls have neither bound nor failed yet (e.g. a host name still being
+   * looked up); `lastAt`, when it last called listen(), bound a port or failed to
+   * (Date.now() ms, null if never). Tells "still setting up" from "done listening".
+   * @param {ListenEvent[]} [events]  default: read them now
+   */
+  listenActivity(events = this.listenEvents()) {
+    let calls = 0;
+    let settled = 0;
+    /** @type {number | null} */
+    let lastAt = null;
+    for (const e of events) {
+      if (e.event === 'listen-called') calls++;
+      else if (e.event === 'listening' || e.event === 'error') settled++;
+      else continue;
+      lastAt = Math.max(lastAt ?? 0, e.t);
+    }
+    return { pending: Math.max(0, calls - settled), lastAt };
+  }
+
+  /**
    * CPU seconds the app's main process has used (Linux only, else null). Lets a
    * message say "it is busy all the time" for an endless loop instead of guessing.
    */
@@ -329,7 +350,7 @@ export async function startApp(t, options) {
   const [program, ...args] = options.command;
   if (!program) throw new HarnessError('startApp() needs a command, e.g. ["node", "server.js"].');
   const isNode = program === 'node';
-  const observe = (options.observeListen ?? isNode) && isNode && supportsImport();
+  const observe = (options.observeListen ?? isNode) && isNode && listenObserverSupported();
   const listenLog = observe ? path.join(scratch(), `listen-${process.pid}-${live.size}-${Date.now()}-${Math.random().toString(36).slice(2)}.jsonl`) : '';
   const argv = isNode ? [...(observe ? [`--import=${observerUrl}`] : []), ...args] : args;
 
@@ -374,8 +395,11 @@ export async function startApp(t, options) {
   return app;
 }
 
-/** `node --import` exists from Node 20.6 (and 18.19). */
-function supportsImport() {
+/**
+ * Whether apps started with `node` get the listen observer (it needs `node --import`,
+ * Node 20.6+). Without it, which ports an app binds can only be probed from outside.
+ */
+export function listenObserverSupported() {
   const [major, minor] = nodeVersion();
   return major > 20 || (major === 20 && minor >= 6);
 }

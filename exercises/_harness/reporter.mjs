@@ -1,34 +1,67 @@
 // A node:test reporter (node --test-reporter=./reporter.mjs file.test.mjs).
 // It turns node:test's events into one line per event for run.mjs:
-//   \x1eTFC {"kind":"planned"|"start"|"result", ...}
+//   \x1eTFC {"kind":"planned"|"start"|"result"|"settled", ...}
 // The prefix separates these lines from anything else the test process prints.
 // Results are already learner-facing here: this is where a bare AssertionError or
 // a timeout becomes a sentence.
+//
+// Checks declared inside concurrently() (test.mjs) are children of a node:test
+// suite named GROUP_PREFIX + n. That suite is invisible here: its children are
+// reported as top-level checks with their own names ("answers on PORT", never
+// "<group> › answers on PORT").
 import { inspect } from 'node:util';
 import { truncateMiddle } from './output.mjs';
 
 export const LINE_PREFIX = '\u001eTFC ';
+/** Name prefix of the suites that concurrently() creates (never shown to a learner). */
+export const GROUP_PREFIX = '\u001etfc-concurrently ';
+/** Learner-facing name for a failure of such a suite itself (its checks could not even be declared). */
+export const GROUP_FAILURE_NAME = 'preparing the hidden checks';
 const MAX_MESSAGE = 4000;
 const MAX_OUTPUT = 8000;
 
 /** @param {Record<string, unknown>} event */
 const line = (event) => `${LINE_PREFIX}${JSON.stringify(event)}\n`;
 
+/** @param {unknown} name */
+export const isGroup = (name) => typeof name === 'string' && name.startsWith(GROUP_PREFIX);
+
 /**
  * @param {AsyncIterable<{ type: string, data: any }>} source
  */
 export default async function* tfcReporter(source) {
-  /** Names of the enclosing tests/suites by nesting level, for "suite › test" names. */
+  /** Names of the enclosing tests/suites by nesting level (from test:start, which comes in report order). */
   const stack = [];
+  /**
+   * The top-level test or suite that is running now (from test:dequeue). Top-level
+   * entries run one after the other, so enqueue/dequeue events of deeper levels
+   * (which come while their checks run, possibly several at once) belong to it.
+   */
+  let runningTop = '';
   for await (const { type, data } of source) {
-    if (type === 'test:enqueue' && data.nesting === 0) yield line({ kind: 'planned', name: data.name });
-    else if (type === 'test:dequeue') yield line({ kind: 'start', name: data.name, nesting: data.nesting });
-    else if (type === 'test:start') stack[data.nesting] = data.name;
+    if (type === 'test:enqueue' || type === 'test:dequeue') {
+      if (type === 'test:dequeue' && data.nesting === 0) runningTop = data.name;
+      if (isGroup(data.name)) {
+        // The group itself: run.mjs learns its checks from their 'declared' announcements.
+        if (type === 'test:enqueue' && data.nesting === 0) yield line({ kind: 'planned', name: data.name, group: true });
+        continue;
+      }
+      const nesting = data.nesting > 0 && isGroup(runningTop) ? data.nesting - 1 : data.nesting;
+      if (type === 'test:enqueue' && nesting === 0) yield line({ kind: 'planned', name: data.name });
+      else if (type === 'test:dequeue') yield line({ kind: 'start', name: data.name, nesting });
+    } else if (type === 'test:start') stack[data.nesting] = data.name;
     else if (type === 'test:pass' || type === 'test:fail') {
+      const enclosing = stack.slice(0, data.nesting);
+      const shown = enclosing.filter((name) => !isGroup(name));
+      const topLevel = shown.length === 0;
       const result = toResult(type, data);
-      if (!result) continue;
-      const name = [...stack.slice(0, data.nesting), data.name].join(' › ');
-      yield line({ kind: 'result', name, topLevel: data.nesting === 0, durationMs: Math.round(data.details?.duration_ms ?? 0), ...result });
+      if (!result) {
+        // A suite whose checks reported one by one: run.mjs must not count it as a check that never reported.
+        if (topLevel && !isGroup(data.name)) yield line({ kind: 'settled', name: data.name });
+        continue;
+      }
+      const name = isGroup(data.name) ? GROUP_FAILURE_NAME : [...shown, data.name].join(' › ');
+      yield line({ kind: 'result', name, topLevel, durationMs: Math.round(data.details?.duration_ms ?? 0), ...result });
     }
   }
 }

@@ -16,7 +16,9 @@
 //
 // It checks the learner's JavaScript for syntax errors, then runs each
 // hidden/tests/*.test.mjs directly (`node --test-reporter=… file`, no `--test`
-// child per file), one after the other, each in its own process group. It prints
+// child per file), one after the other, each in its own process group. Within a
+// file, checks run one at a time, except those a test groups with concurrently()
+// (test.mjs), which run at the same time. It prints
 // a readable progress log, writes results.json (Exercism test-runner v3 shape)
 // and exits 0 (pass), 1 (fail) or 2 (error). Whatever happens (an endless loop,
 // a crash, a flood of output) it ends within the time limit and kills what it started.
@@ -51,6 +53,8 @@ const color = process.env.TFC_COLOR === '1';
 const sweepOptions = process.env.TFC_SWEEP_CWD === '1' ? { cwdInside: learnerDir } : {};
 /** Silence after which a test process is considered stuck (the check's own timer fires first). */
 const stuckAfterMs = testTimeoutMs + 3000;
+/** How long after its check's time limit a silent test process counts as stuck. */
+const STUCK_MARGIN_MS = 3000;
 
 /** Scratch space for the test processes (listen logs), removed at the end even if they were killed. */
 const scratchDir = mkdtempSync(path.join(tmpdir(), 'tfc-scratch-'));
@@ -239,15 +243,21 @@ function runFile(file) {
   });
   current = child;
 
-  /** Top-level checks, from the reporter. */
-  /** @type {string[]} */
+  /** Top-level checks and concurrently() groups, from the reporter, in order. */
+  /** @type {{ name: string, group?: boolean }[]} */
   const planned = [];
-  /** Checks declared through the harness's test(), announced synchronously (see test.mjs). */
-  /** @type {string[]} */
+  /** Checks declared through the harness's test(), announced synchronously (see test.mjs); `group`: declared inside concurrently(). */
+  /** @type {{ name: string, group?: string }[]} */
   const declared = [];
+  /** Top-level checks that reported (or suites whose checks did). */
   /** @type {Set<string>} */
   const reported = new Set();
-  let running = '';
+  /** Checks running now (several at once inside a concurrently() group), with their time limits. */
+  /** @type {Map<string, number>} */
+  const running = new Map();
+  /** Checks that ended (their result may still be on its way from the reporter). */
+  /** @type {Set<string>} */
+  const ended = new Set();
   let lastProgress = Date.now();
   let bytes = 0;
   let pending = '';
@@ -259,15 +269,30 @@ function runFile(file) {
   const keepStray = (text) => {
     stray = (stray + text).slice(-16_000);
   };
+  /** @param {string} name */
+  const finished = (name) => {
+    running.delete(name);
+    ended.add(name);
+  };
   /** @param {any} event */
   const onEvent = (event) => {
     lastProgress = Date.now();
-    if (event.kind === 'planned') planned.push(event.name);
-    else if (event.kind === 'declared') declared.push(event.name);
-    else if (event.kind === 'running') running = event.name;
-    else if (event.kind === 'start' && event.nesting === 0) running = event.name;
-    else if (event.kind === 'result') {
-      if (event.topLevel) reported.add(event.name);
+    if (event.kind === 'planned') planned.push(event.group ? { name: event.name, group: true } : { name: event.name });
+    else if (event.kind === 'declared') declared.push(event.group ? { name: event.name, group: event.group } : { name: event.name });
+    else if (event.kind === 'running') {
+      if (!ended.has(event.name)) running.set(event.name, Number(event.timeoutMs) || testTimeoutMs);
+    } else if (event.kind === 'start' && event.nesting === 0) {
+      // The reporter's events lag behind: this may come after the check already said it was done.
+      if (!ended.has(event.name) && !running.has(event.name)) running.set(event.name, testTimeoutMs);
+    } else if (event.kind === 'done') finished(event.name);
+    else if (event.kind === 'settled') {
+      reported.add(event.name);
+      finished(event.name);
+    } else if (event.kind === 'result') {
+      if (event.topLevel) {
+        reported.add(event.name);
+        finished(event.name);
+      }
       record({ name: event.name, status: event.status, message: event.message, output: event.output }, event.durationMs);
     }
   };
@@ -327,8 +352,10 @@ function runFile(file) {
 
   const watchdog = setInterval(() => {
     if (stopped) return;
+    // A check with a longer time limit of its own may legitimately stay silent longer.
+    const silentFor = Math.max(stuckAfterMs, ...[...running.values()].map((limit) => limit + STUCK_MARGIN_MS));
     if (Date.now() >= deadline) stop('deadline');
-    else if (Date.now() - lastProgress > stuckAfterMs) stop('stuck');
+    else if (Date.now() - lastProgress > silentFor) stop('stuck');
   }, 100);
 
   return new Promise((resolve) => {
@@ -340,36 +367,45 @@ function runFile(file) {
       killTree(child, 'SIGKILL', { exited: true });
       current = null;
       const output = truncateMiddle(relativePaths(stray, learnerDir).trim(), 8000) || null;
-      // The reporter may not have flushed anything if the process was blocked: fall back to the announcements.
-      const expected = planned.length ? planned : [...new Set(declared)];
+      const expected = expectedChecks(planned, declared);
       const missing = expected.filter((name) => !reported.has(name));
+      const together = missing.filter((name) => running.has(name));
 
       if (stopped === 'output') {
         runError ||= `The checks were stopped because they produced more than ${Math.round(maxOutputBytes / 1024)} KB of output. Something probably prints in a loop.`;
       } else if (stopped === 'deadline') {
         runError ||= timeLimitMessage();
       }
-      const why = {
-        stuck: `This check did not finish within ${seconds(testTimeoutMs)} and its test process stopped responding, so it was stopped. Something is probably stuck in an endless loop.`,
-        deadline: `This check was stopped: the whole run reached its time limit of ${seconds(runTimeoutMs)}.`,
-        output: 'This check was stopped because the run produced too much output.',
-        '': 'This check did not report a result before its test process ended.',
-      }[stopped];
+      /** @param {string} name */
+      const whyStopped = (name) => {
+        const others = together.filter((n) => n !== name);
+        if (stopped === 'stuck' && others.length) {
+          return (
+            `This check was stopped: it, or a check running at the same time (${others.map((n) => `"${n}"`).join(', ')}), ` +
+            `did not finish within its time limit and the test process stopped responding. Something is probably stuck in an endless loop.`
+          );
+        }
+        return {
+          stuck: `This check did not finish within ${seconds(running.get(name) ?? testTimeoutMs)} and its test process stopped responding, so it was stopped. Something is probably stuck in an endless loop.`,
+          deadline: `This check was stopped: the whole run reached its time limit of ${seconds(runTimeoutMs)}.`,
+          output: 'This check was stopped because the run produced too much output.',
+          '': 'This check did not report a result before its test process ended.',
+        }[stopped];
+      };
       for (const name of missing) {
-        const isCurrent = name === running;
-        record({
-          name,
-          status: 'error',
-          message: isCurrent ? why : `This check did not run: ${stopped ? 'an earlier check had to be stopped' : 'the test process ended early'}.`,
-          output: isCurrent ? output : null,
-        });
+        const wasRunning = running.has(name);
+        let message;
+        if (wasRunning) message = whyStopped(name);
+        else if (ended.has(name)) message = `This check finished, but its result was lost because ${stopped ? 'the test process had to be stopped' : 'the test process ended early'}.`;
+        else message = `This check did not run: ${stopped ? 'an earlier check had to be stopped' : 'the test process ended early'}.`;
+        record({ name, status: 'error', message, output: wasRunning ? output : null });
       }
       if (!expected.length && !reported.size && (code !== 0 || stopped)) {
         record({
           name: fileName,
           status: 'error',
           message: stopped
-            ? why
+            ? whyStopped(fileName)
             : `The hidden checks in ${fileName} could not start. This is most likely a problem in the course, not in your code.`,
           output,
         });
@@ -377,6 +413,24 @@ function runFile(file) {
       resolve(undefined);
     });
   });
+}
+
+/**
+ * The checks a test file should report, in order: what the reporter planned, with
+ * each concurrently() group replaced by the checks declared in it. The reporter may
+ * not have flushed anything if the process was blocked: then the announcements.
+ * @param {{ name: string, group?: boolean }[]} planned
+ * @param {{ name: string, group?: string }[]} declared
+ */
+function expectedChecks(planned, declared) {
+  if (!planned.length) return [...new Set(declared.map((d) => d.name))];
+  /** @type {string[]} */
+  const names = [];
+  for (const entry of planned) {
+    if (entry.group) names.push(...declared.filter((d) => d.group === entry.name).map((d) => d.name));
+    else names.push(entry.name);
+  }
+  return [...new Set(names)];
 }
 
 /**

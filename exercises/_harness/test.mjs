@@ -3,12 +3,13 @@
 // - every app started in the check is killed when it ends, pass or fail;
 // - the captured output of those apps is attached to the failure for the learner;
 // - an unexpected exception (a bug in the check) is reported as `error`, not as the learner's fault.
+// And `concurrently()`: the checks declared inside it run at the same time (opt-in, per group).
 import { writeSync } from 'node:fs';
-import { after, test as nodeTest } from 'node:test';
+import { after, describe, test as nodeTest } from 'node:test';
 import { testTimeoutMs } from './env.mjs';
 import { HarnessError, LearnerFacingError } from './failures.mjs';
 import { appsOf, killAllApps, stopApps } from './process.mjs';
-import { LINE_PREFIX } from './reporter.mjs';
+import { GROUP_PREFIX, LINE_PREFIX } from './reporter.mjs';
 
 /**
  * Tells run.mjs about a check synchronously. The reporter's own events are
@@ -52,10 +53,10 @@ export function test(name, optionsOrFn, maybeFn) {
   const fn = typeof optionsOrFn === 'function' ? optionsOrFn : maybeFn;
   if (!fn) throw new Error(`test(${JSON.stringify(name)}) needs a function`);
   const limit = options.timeoutMs ?? testTimeoutMs();
-  announce({ kind: 'declared', name });
+  announce({ kind: 'declared', name, ...(currentGroup ? { group: currentGroup } : {}) });
   // node:test's own timeout is the backstop in case our race cannot run (it should always win).
   return nodeTest(name, { timeout: limit + 5000, ...(options.skip ? { skip: true } : {}) }, async (t) => {
-    announce({ kind: 'running', name });
+    announce({ kind: 'running', name, timeoutMs: limit });
     let timer;
     const timedOut = new Promise((_, reject) => {
       timer = setTimeout(() => {
@@ -74,6 +75,50 @@ export function test(name, optionsOrFn, maybeFn) {
     } finally {
       clearTimeout(timer);
       await stopApps(t);
+      announce({ kind: 'done', name });
+    }
+  });
+}
+
+/** The group whose checks are being declared right now (see concurrently()). */
+let currentGroup = '';
+let groups = 0;
+
+/**
+ * Runs the checks declared inside `declare` at the same time instead of one after
+ * the other. Checks outside any group still run one at a time, in order, before and
+ * after the group; results keep their own flat names and their order of declaration.
+ *
+ *   concurrently(() => {
+ *     test('stops without PORT', async (t) => { … });
+ *     test('stops with PORT=eighty', async (t) => { … });
+ *   });
+ *
+ * Each check keeps its time limit, its own apps (killed when it ends) and its own
+ * output. Only group checks that cannot affect each other: not ones that send
+ * signals, share a stub, or whose verdict could change while another check's app
+ * runs (for instance because both might bind the same fixed port).
+ * @param {{ limit?: number } | (() => void)} optionsOrDeclare  limit: at most this many checks at once (default: all)
+ * @param {() => void} [maybeDeclare]  declares the checks with test(), synchronously
+ */
+export function concurrently(optionsOrDeclare, maybeDeclare) {
+  const options = typeof optionsOrDeclare === 'function' ? {} : (optionsOrDeclare ?? {});
+  const declare = typeof optionsOrDeclare === 'function' ? optionsOrDeclare : maybeDeclare;
+  if (typeof declare !== 'function') throw new Error('concurrently() needs a function that declares the checks');
+  if (currentGroup) throw new Error('concurrently() groups cannot be nested');
+  const limit = options.limit;
+  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new Error('concurrently({ limit }) needs a whole number > 0');
+  const name = `${GROUP_PREFIX}${++groups}`;
+  // node:test runs the children of a suite with `concurrency` at the same time; top-level tests never.
+  return describe(name, { concurrency: limit ?? true }, () => {
+    currentGroup = name;
+    try {
+      const declared = /** @type {unknown} */ (declare());
+      if (declared && typeof (/** @type {any} */ (declared).then) === 'function') {
+        throw new Error('concurrently() needs a synchronous function: declare the checks with test(), without await');
+      }
+    } finally {
+      currentGroup = '';
     }
   });
 }
