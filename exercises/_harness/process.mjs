@@ -10,7 +10,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { learnerDir, nodeVersion, runId } from './env.mjs';
 import { HarnessError } from './failures.mjs';
 import { OutputBuffer, relativePaths, tidyStackTraces } from './output.mjs';
-import { descendantsOf } from './sweep.mjs';
+import { killGroup, killTree } from './sweep.mjs';
+
+export { killGroup, killTree };
 
 const isWindows = process.platform === 'win32';
 const observerUrl = pathToFileURL(fileURLToPath(new URL('./listen-observer.mjs', import.meta.url))).href;
@@ -33,43 +35,6 @@ function scratch() {
  * @param {NodeJS.Signals} signal
  * @param {{ groupOnly?: boolean }} [options] groupOnly: after the leader has exited its pid may be reused, so only the group is safe to signal
  */
-export function killGroup(pid, signal = 'SIGKILL', options = {}) {
-  if (!pid) return false;
-  if (!isWindows) {
-    try {
-      process.kill(-pid, signal);
-      return true;
-    } catch {
-      // No such group (already gone, or the platform has no groups): fall back to the process.
-    }
-  }
-  if (options.groupOnly) return false;
-  try {
-    process.kill(pid, signal);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Kills a process, its group and all its descendants (also those that left the
- * group). Synchronous, so it also works in an 'exit' handler.
- * @param {number | undefined} pid
- */
-export function killTree(pid) {
-  const descendants = descendantsOf(pid);
-  killGroup(pid, 'SIGKILL');
-  for (const child of descendants) {
-    try {
-      process.kill(child, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-}
-
-/** Kills every app still registered, with everything it started. */
 export function killAllApps() {
   for (const app of live) killTree(app.pid);
   live.clear();

@@ -112,3 +112,56 @@ export function descendantsOf(pid) {
   }
   return found;
 }
+
+const isWindows = process.platform === 'win32';
+
+/**
+ * Signals a process group (falls back to the process). False when nothing was there.
+ * `groupOnly`: once the leader has exited its pid may be reused, so only the group is safe to signal.
+ * @param {number | undefined} pid
+ * @param {NodeJS.Signals} [signal]
+ * @param {{ groupOnly?: boolean }} [options]
+ * @returns {boolean}
+ */
+export function killGroup(pid, signal = 'SIGKILL', options = {}) {
+  if (!pid) return false;
+  if (!isWindows) {
+    try {
+      process.kill(-pid, signal);
+      return true;
+    } catch {
+      // No such group (already gone, or the platform has no groups): fall back to the process.
+    }
+  }
+  if (options.groupOnly) return false;
+  try {
+    process.kill(pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Kills a process, its group and all its descendants (also those that left the
+ * group). Synchronous, so it also works in an 'exit' handler.
+ * @param {number | undefined} pid
+ */
+/**
+ * SIGKILLs a process, its group and all its descendants (collected first, so
+ * children that left the group are caught too).
+ * @param {number | undefined} pid
+ */
+export function killTree(pid) {
+  const descendants = descendantsOf(pid);
+  killGroup(pid, 'SIGKILL');
+  for (const child of descendants) {
+    try {
+      process.kill(child, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Kills every app still registered, with everything it started. */
