@@ -7,8 +7,23 @@ import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 
 function themeFromCss(el: HTMLElement): ITheme {
-  const css = getComputedStyle(el);
-  const v = (name: string) => css.getPropertyValue(name).trim();
+  // The tokens are light-dark() pairs, which only resolve where a colour is used:
+  // let a hidden probe use each one and read back the computed rgb() colour.
+  const probe = document.createElement('span');
+  probe.hidden = true;
+  el.append(probe);
+  const v = (name: string) => {
+    probe.style.color = `var(${name})`;
+    return getComputedStyle(probe).color;
+  };
+  try {
+    return themeColors(v);
+  } finally {
+    probe.remove();
+  }
+}
+
+function themeColors(v: (name: string) => string): ITheme {
   return {
     background: v('--bg-code'),
     foreground: v('--fg'),
