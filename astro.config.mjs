@@ -7,6 +7,7 @@ import { parseConfig } from './src/config/parse.ts';
 import { isolationHeaders } from './src/config/isolation.ts';
 import { staticHosting } from './src/integrations/static-hosting.ts';
 import { buildStamp } from './src/integrations/build-stamp.ts';
+import { devRuntime } from './src/integrations/dev-runtime.ts';
 
 // A local .env is convenient for authors; real environment variables win over it.
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -37,6 +38,7 @@ export default defineConfig({
     mdx(),
     staticHosting({ coep: config.WEBCONTAINER_COEP, serviceWorker: config.ISOLATION_SERVICE_WORKER }),
     buildStamp({ basePath: config.BASE_PATH, coep: config.WEBCONTAINER_COEP }),
+    devRuntime(),
   ],
   env: { schema, validateSecrets: false },
   markdown: {

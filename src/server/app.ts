@@ -38,11 +38,33 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** The API path of a request (after `/api/` or `<base>api/`), or null when it is not an API request. */
-function apiPath(pathname: string, basePath: string): string | null {
+export function apiPath(pathname: string, basePath: string): string | null {
   if (pathname.startsWith('/api/')) return pathname.slice('/api/'.length);
   const prefix = `${basePath}api/`;
   if (basePath !== '/' && pathname.startsWith(prefix)) return pathname.slice(prefix.length);
   return null;
+}
+
+/**
+ * The runner API's state: the engine (when the runner is on), the per-process
+ * token and the concurrency slots. Shared by the course server and the dev
+ * server's middleware (src/integrations/dev-runtime.ts).
+ */
+export function createApiContext(
+  config: ServerConfig,
+  deps: CourseServerDeps & { log: Logger; track: ApiContext['track']; shuttingDown: () => boolean },
+): ApiContext {
+  return {
+    config,
+    runner: config.runnerEnabled ? (deps.runner ?? null) : null,
+    token: deps.token ?? randomBytes(32).toString('base64url'),
+    log: deps.log,
+    apps: new AppRegistry(),
+    runSlots: new Slots(config.limits.maxConcurrent),
+    appSlots: new Slots(config.limits.maxConcurrent),
+    track: deps.track,
+    shuttingDown: deps.shuttingDown,
+  };
 }
 
 export function createCourseServer(config: ServerConfig, deps: CourseServerDeps = {}): CourseServer {
@@ -52,20 +74,15 @@ export function createCourseServer(config: ServerConfig, deps: CourseServerDeps 
   const runs = new Set<{ abort: () => void; done: Promise<unknown> }>();
   let closing = false;
 
-  const ctx: ApiContext = {
-    config,
-    runner: config.runnerEnabled ? (deps.runner ?? null) : null,
-    token: deps.token ?? randomBytes(32).toString('base64url'),
+  const ctx = createApiContext(config, {
+    ...deps,
     log,
-    apps: new AppRegistry(),
-    runSlots: new Slots(config.limits.maxConcurrent),
-    appSlots: new Slots(config.limits.maxConcurrent),
     track(run) {
       runs.add(run);
       void run.done.finally(() => runs.delete(run));
     },
     shuttingDown: () => closing,
-  };
+  });
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
