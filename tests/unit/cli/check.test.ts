@@ -2,34 +2,13 @@
  * `npm run check`, spawned for real as a learner runs it, with its workspace
  * moved to a temp folder (TFC_WORKSPACE_DIR).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseResults } from '../../../src/engine/results.ts';
-import { exerciseJson, GOOD_SERVER, LISTEN_TEST, makeExercisesRoot, removeDir, repoRoot } from '../engine/fixtures.ts';
-import { cli as run } from './spawn-cli.ts';
+import { repoRoot } from '../engine/fixtures.ts';
+import { cliFixture } from './cli-fixture.ts';
 
-const workspace = mkdtempSync(path.join(tmpdir(), 'tfc-workspace-'));
-const fixtures = makeExercisesRoot([
-  {
-    id: '01-fixture',
-    starter: { 'package.json': '{ "type": "module" }', 'server.js': 'setInterval(() => {}, 1000);\n' },
-    solution: { 'package.json': '{ "type": "module" }', 'server.js': GOOD_SERVER },
-    json: exerciseJson('01-fixture', { readonly: ['package.json'] }),
-    tests: { 'listen.test.mjs': LISTEN_TEST },
-    variants: {
-      'right-same': { 'server.js': GOOD_SERVER },
-      'wrong-silent': { 'server.js': '// does nothing\n', 'README.md': 'Never listens.\nExpected to fail: answers on PORT\n' },
-    },
-  },
-]);
-afterAll(() => {
-  removeDir(workspace);
-  removeDir(fixtures);
-});
-
-const cli = (script: 'check' | 'exercise' | 'verify', args: string[], env: Record<string, string> = {}) => run(script, args, { TFC_WORKSPACE_DIR: workspace, ...env });
+const { workspace, fixtures, cli } = cliFixture();
 
 const pilot = (p: string) => path.join(repoRoot, 'exercises', '07-port-binding', p);
 

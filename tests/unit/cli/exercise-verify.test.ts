@@ -2,33 +2,13 @@
  * `npm run exercise` and `npm run verify`, spawned for real, on a fixture
  * exercises folder (TFC_EXERCISES_DIR) and a temp workspace (TFC_WORKSPACE_DIR).
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { exerciseJson, GOOD_SERVER, LISTEN_TEST, makeExercisesRoot, removeDir } from '../engine/fixtures.ts';
-import { cli as run } from './spawn-cli.ts';
+import { describe, expect, it } from 'vitest';
+import { GOOD_SERVER, LISTEN_TEST, makeExercisesRoot, removeDir } from '../engine/fixtures.ts';
+import { cliFixture } from './cli-fixture.ts';
 
-const workspace = mkdtempSync(path.join(tmpdir(), 'tfc-workspace-'));
-const fixtures = makeExercisesRoot([
-  {
-    id: '01-fixture',
-    starter: { 'package.json': '{ "type": "module" }', 'server.js': 'setInterval(() => {}, 1000);\n' },
-    solution: { 'package.json': '{ "type": "module" }', 'server.js': GOOD_SERVER },
-    json: exerciseJson('01-fixture', { readonly: ['package.json'] }),
-    tests: { 'listen.test.mjs': LISTEN_TEST },
-    variants: {
-      'right-same': { 'server.js': GOOD_SERVER },
-      'wrong-silent': { 'server.js': '// does nothing\n', 'README.md': 'Never listens.\nExpected to fail: answers on PORT\n' },
-    },
-  },
-]);
-afterAll(() => {
-  removeDir(workspace);
-  removeDir(fixtures);
-});
-
-const cli = (script: 'check' | 'exercise' | 'verify', args: string[], env: Record<string, string> = {}) => run(script, args, { TFC_WORKSPACE_DIR: workspace, ...env });
+const { workspace, fixtures, cli } = cliFixture();
 
 describe('npm run exercise', () => {
   const env = { TFC_EXERCISES_DIR: fixtures };
