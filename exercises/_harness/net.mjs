@@ -36,8 +36,11 @@ export async function freePort() {
   }
 }
 
-/** @returns {Promise<number>} */
-function anyFreePort() {
+/**
+ * A TCP port the OS says is free right now (the runner uses it too, for "Run app").
+ * @returns {Promise<number>}
+ */
+export function anyFreePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();

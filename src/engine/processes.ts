@@ -1,11 +1,11 @@
 /**
  * Process plumbing for the runner: a minimal environment for learner code,
  * killing process groups, and sweeping up processes that escaped their group.
- * Killing and sweeping are the harness's job inside a run and the runner's
- * around it, so both use the one implementation in exercises/_harness/sweep.mjs
+ * Killing, sweeping and finding ports are the harness's job inside a run and the
+ * runner's around it, so both use the one implementation in exercises/_harness
  * (Node built-ins only, no side effects on import).
  */
-import net from 'node:net';
+import { anyFreePort } from '../../exercises/_harness/net.mjs';
 import * as sweep from '../../exercises/_harness/sweep.mjs';
 
 export const isWindows = process.platform === 'win32';
@@ -38,14 +38,4 @@ export function sweepMarkedProcesses(runId: string, cwdInside?: string): number[
 }
 
 /** A free TCP port, chosen by the OS. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export const freePort: () => Promise<number> = anyFreePort;
