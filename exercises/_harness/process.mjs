@@ -252,7 +252,7 @@ export class App {
    * What the app is doing with listen(), from the observer: `pending`, how many
    * listen() calls have neither bound nor failed yet (e.g. a host name still being
    * looked up); `lastAt`, when it last called listen(), bound a port or failed to
-   * (Date.now() ms, null if never). Tells "still setting up" from "done listening".
+   * (Date.now() ms, null if never). Tells apart "still setting up" and "done listening".
    * @param {ListenEvent[]} [events]  default: read them now
    */
   listenActivity(events = this.listenEvents()) {
