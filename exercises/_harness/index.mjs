@@ -12,3 +12,4 @@ export { signalSupport, sendSignal } from './signals.mjs';
 export { walkFiles, readLearnerFile, scanFiles, stripComments } from './files.mjs';
 export { learnerDir, testTimeoutMs } from './env.mjs';
 export { OutputBuffer, truncateMiddle, relativePaths, tidyStackTraces } from './output.mjs';
+export { nodeOnlyPath, recordLaunches, isNodeItself, describeLaunch } from './programs.mjs';
