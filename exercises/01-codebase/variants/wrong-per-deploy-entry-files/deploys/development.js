@@ -1,0 +1,2 @@
+process.env.CUSTOM_CODES ??= 'on';
+await import('../app.js');

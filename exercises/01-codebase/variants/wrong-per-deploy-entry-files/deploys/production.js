@@ -1,0 +1,2 @@
+process.env.CUSTOM_CODES ??= 'off';
+await import('../app.js');

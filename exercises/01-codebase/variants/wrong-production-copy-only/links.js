@@ -1,0 +1,64 @@
+// Shortlinks: turns long URLs into short codes, and short codes back into redirects.
+
+/** Short code → long URL. (Kept in memory for now; a later factor moves it to a backing service.) */
+const links = new Map([
+  ['12f', 'https://12factor.net/'],
+  ['codebase', 'https://12factor.net/codebase'],
+]);
+
+/**
+ * Handles one HTTP request.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @param {string} deploy  the name of this deploy, shown by GET /health
+ */
+export function handleRequest(req, res, deploy) {
+  const { pathname } = new URL(req.url ?? '/', 'http://shortlinks.invalid');
+
+  if (req.method === 'GET' && pathname === '/health') return sendJson(res, 200, { status: 'ok', service: 'shortlinks', deploy });
+  if (req.method === 'GET' && pathname === '/links') return sendJson(res, 200, Object.fromEntries(links));
+  if (req.method === 'POST' && pathname === '/links') return createLink(req, res);
+
+  const target = links.get(pathname.slice(1));
+  if (req.method === 'GET' && target) {
+    res.writeHead(302, { location: target }).end();
+    return;
+  }
+  sendJson(res, 404, { error: `No short link at ${pathname}` });
+}
+
+/** POST /links with {"url": "https://…"} → 201 {"code", "url"}. */
+function createLink(req, res) {
+  let body = '';
+  req.setEncoding('utf8');
+  req.on('data', (chunk) => {
+    body += chunk;
+    if (body.length > 10_000) req.destroy();
+  });
+  req.on('end', () => {
+    let input;
+    let target;
+    try {
+      input = JSON.parse(body);
+      target = new URL(input.url);
+    } catch {
+      return sendJson(res, 400, { error: 'Send JSON like {"url": "https://example.org/a/long/path"}' });
+    }
+    // A short link must never lead to javascript:, data: or any other scheme that is not a web page.
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+      return sendJson(res, 400, { error: 'Only http and https links can be shortened' });
+    }
+    const code = randomCode();
+    if (links.has(code)) return sendJson(res, 409, { error: `The code ${code} is taken` });
+    links.set(code, input.url);
+    sendJson(res, 201, { code, url: input.url });
+  });
+}
+
+function randomCode() {
+  return Math.random().toString(36).slice(2, 8);
+}
+
+function sendJson(res, status, value) {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+}
