@@ -2,7 +2,11 @@
  * The learner's progress, kept in the browser (localStorage), one versioned
  * document for the whole course:
  *
- *   { version: 1, exercises: { "<id>": { files, attempts, passed, hintsRevealed, updatedAt } } }
+ *   { version: 1,
+ *     exercises: { "<id>": { files, attempts, passed, hintsRevealed, updatedAt } },
+ *     quizzes:   { "<lesson id>": { answers: { "<question index>": <option index> }, correct, total, updatedAt } } }
+ *
+ * `quizzes` came later: a document without it is still valid (no answers yet).
  *
  * Everything read back (from storage or from an imported file) is validated;
  * data that does not fit is discarded with a notice for the learner, never
@@ -25,9 +29,19 @@ export interface ExerciseProgress {
   hintsRevealed: number;
   updatedAt: string;
 }
+/** The answers last checked in a lesson's knowledge check. */
+export interface QuizProgress {
+  /** Question index (as a string, it is a JSON key) → index of the option checked. */
+  answers: Record<string, number>;
+  /** How many of `answers` are the right option, and how many questions the quiz had. */
+  correct: number;
+  total: number;
+  updatedAt: string;
+}
 export interface ProgressData {
   version: 1;
   exercises: Record<string, ExerciseProgress>;
+  quizzes: Record<string, QuizProgress>;
 }
 
 export type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -36,7 +50,7 @@ const EXERCISE_ID = /^\d{2}-[a-z0-9-]+$/;
 const MAX_FILES = 200;
 
 export function emptyProgress(): ProgressData {
-  return { version: 1, exercises: {} };
+  return { version: 1, exercises: {}, quizzes: {} };
 }
 
 export function emptyExercise(): ExerciseProgress {
@@ -80,7 +94,30 @@ export function problemWith(value: unknown): string | null {
     if (!isCount(entry['attempts'])) return `the attempts of ${id} are not a count`;
     if (typeof entry['passed'] !== 'boolean') return `the passed state of ${id} is not true/false`;
     if (!isCount(entry['hintsRevealed'])) return `the hints of ${id} are not a count`;
-    if (typeof entry['updatedAt'] !== 'string' || Number.isNaN(Date.parse(entry['updatedAt']))) return `the date of ${id} is not a date`;
+    if (!isDate(entry['updatedAt'])) return `the date of ${id} is not a date`;
+  }
+  return problemWithQuizzes(value['quizzes']);
+}
+
+function isDate(value: unknown): boolean {
+  return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+}
+
+const MAX_QUESTIONS = 50;
+
+function problemWithQuizzes(quizzes: unknown): string | null {
+  if (quizzes === undefined) return null;
+  if (!isPlainObject(quizzes)) return '"quizzes" is not an object';
+  for (const [id, entry] of Object.entries(quizzes)) {
+    if (!EXERCISE_ID.test(id)) return `"${id}" is not a lesson id`;
+    if (!isPlainObject(entry)) return `the quiz entry for ${id} is not an object`;
+    const answers = entry['answers'];
+    if (!isPlainObject(answers) || Object.keys(answers).length > MAX_QUESTIONS) return `the quiz answers of ${id} are not readable`;
+    for (const [question, option] of Object.entries(answers)) {
+      if (!/^\d{1,2}$/.test(question) || !isCount(option)) return `the quiz answers of ${id} are not readable`;
+    }
+    if (!isCount(entry['correct']) || !isCount(entry['total']) || entry['correct'] > entry['total']) return `the quiz score of ${id} is not a score`;
+    if (!isDate(entry['updatedAt'])) return `the quiz date of ${id} is not a date`;
   }
   return null;
 }
@@ -91,7 +128,11 @@ function normalise(value: ProgressData): ProgressData {
   for (const [id, e] of Object.entries(value.exercises)) {
     exercises[id] = { files: { ...e.files }, attempts: e.attempts, passed: e.passed, hintsRevealed: e.hintsRevealed, updatedAt: e.updatedAt };
   }
-  return { version: 1, exercises };
+  const quizzes: Record<string, QuizProgress> = {};
+  for (const [id, q] of Object.entries(value.quizzes ?? {})) {
+    quizzes[id] = { answers: { ...q.answers }, correct: q.correct, total: q.total, updatedAt: q.updatedAt };
+  }
+  return { version: 1, exercises, quizzes };
 }
 
 export interface LoadResult {
@@ -163,9 +204,20 @@ export function parseImport(text: string): ImportResult {
   return { ok: true, data: normalise(parsed as ProgressData) };
 }
 
-/** Imported exercises replace the ones stored; others are kept. */
+/** Imported exercises and quizzes replace the ones stored; others are kept. */
 export function mergeProgress(current: ProgressData, imported: ProgressData): ProgressData {
-  return { version: 1, exercises: { ...current.exercises, ...imported.exercises } };
+  return {
+    version: 1,
+    exercises: { ...current.exercises, ...imported.exercises },
+    quizzes: { ...current.quizzes, ...imported.quizzes },
+  };
+}
+
+/** Saves the answers checked in one lesson's quiz (re-reading first, so other entries are kept). */
+export function saveQuiz(storage: StorageLike, lessonId: string, quiz: Omit<QuizProgress, 'updatedAt'>, now = new Date()): string | null {
+  const { data } = loadProgress(storage);
+  data.quizzes[lessonId] = { answers: { ...quiz.answers }, correct: quiz.correct, total: quiz.total, updatedAt: now.toISOString() };
+  return saveProgress(storage, data);
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   mergeProgress,
   parseImport,
   saveProgress,
+  saveQuiz,
   type ProgressData,
   type StorageLike,
 } from '../../../src/progress/store.ts';
@@ -23,13 +24,14 @@ function memoryStorage(initial: Record<string, string> = {}): StorageLike & { da
 }
 
 const entry = { files: { 'server.js': 'code' }, attempts: 2, passed: true, hintsRevealed: 1, updatedAt: '2026-01-01T00:00:00.000Z' };
-const valid: ProgressData = { version: 1, exercises: { '07-port-binding': entry } };
+const quiz = { answers: { '0': 1, '2': 0 }, correct: 1, total: 5, updatedAt: '2026-01-02T00:00:00.000Z' };
+const valid: ProgressData = { version: 1, exercises: { '07-port-binding': entry }, quizzes: { '07-port-binding': quiz } };
 
 afterEach(() => vi.useRealTimers());
 
 describe('loadProgress', () => {
   it('returns empty progress when nothing is stored', () => {
-    expect(loadProgress(memoryStorage())).toEqual({ data: { version: 1, exercises: {} }, notice: null });
+    expect(loadProgress(memoryStorage())).toEqual({ data: { version: 1, exercises: {}, quizzes: {} }, notice: null });
   });
   it('reads valid progress and drops unknown fields', () => {
     const stored = { ...valid, extra: 1, exercises: { '07-port-binding': { ...entry, junk: true } } };
@@ -47,7 +49,7 @@ describe('loadProgress', () => {
   ])('discards %s with a notice, keeping a backup', (_name, raw, reason) => {
     const storage = memoryStorage({ [STORAGE_KEY]: raw });
     const { data, notice } = loadProgress(storage);
-    expect(data).toEqual({ version: 1, exercises: {} });
+    expect(data).toEqual({ version: 1, exercises: {}, quizzes: {} });
     expect(notice).toMatch(reason);
     expect(notice).toMatch(/could not be read/);
     expect(storage.data.get(BACKUP_KEY)).toBe(raw);
@@ -122,5 +124,42 @@ describe('export / import', () => {
     const merged = mergeProgress(current, valid);
     expect(merged.exercises['07-port-binding']?.passed).toBe(true);
     expect(merged.exercises['03-config']).toEqual(entry);
+  });
+});
+
+describe('quiz answers', () => {
+  it('accepts progress saved before quizzes existed', () => {
+    const old = { version: 1, exercises: { '07-port-binding': entry } };
+    const { data, notice } = loadProgress(memoryStorage({ [STORAGE_KEY]: JSON.stringify(old) }));
+    expect(notice).toBeNull();
+    expect(data.quizzes).toEqual({});
+    expect(data.exercises['07-port-binding']).toEqual(entry);
+  });
+  it.each([
+    ['a bad lesson id', { '../x': quiz }, /not a lesson id/],
+    ['an answer that is not an option index', { '07-port-binding': { ...quiz, answers: { '0': 'b' } } }, /answers/],
+    ['a question key that is not an index', { '07-port-binding': { ...quiz, answers: { q1: 0 } } }, /answers/],
+    ['more right answers than questions', { '07-port-binding': { ...quiz, correct: 6 } }, /score/],
+    ['a bad date', { '07-port-binding': { ...quiz, updatedAt: 'soon' } }, /date/],
+  ])('discards stored data with %s, with a notice', (_name, quizzes, reason) => {
+    const storage = memoryStorage({ [STORAGE_KEY]: JSON.stringify({ ...valid, quizzes }) });
+    const { data, notice } = loadProgress(storage);
+    expect(data).toEqual({ version: 1, exercises: {}, quizzes: {} });
+    expect(notice).toMatch(reason);
+  });
+  it('saves one lesson\'s answers and keeps everything else', () => {
+    const storage = memoryStorage({ [STORAGE_KEY]: JSON.stringify(valid) });
+    expect(saveQuiz(storage, '03-config', { answers: { '0': 2 }, correct: 1, total: 4 }, new Date('2026-02-01T00:00:00Z'))).toBeNull();
+    const { data } = loadProgress(storage);
+    expect(data.quizzes['03-config']).toEqual({ answers: { '0': 2 }, correct: 1, total: 4, updatedAt: '2026-02-01T00:00:00.000Z' });
+    expect(data.quizzes['07-port-binding']).toEqual(quiz);
+    expect(data.exercises['07-port-binding']).toEqual(entry);
+  });
+  it('travels in export files, and imported quizzes replace stored ones', () => {
+    const parsed = parseImport(exportProgress(valid));
+    expect(parsed).toEqual({ ok: true, data: valid });
+    const current: ProgressData = { version: 1, exercises: {}, quizzes: { '07-port-binding': { ...quiz, correct: 0 }, '01-codebase': quiz } };
+    const merged = mergeProgress(current, valid);
+    expect(merged.quizzes).toEqual({ '07-port-binding': quiz, '01-codebase': quiz });
   });
 });
