@@ -1,0 +1,13 @@
+// Starts Shortlinks as a web service.
+import http from 'node:http';
+import { handleRequest } from './app.js';
+import { config } from './config.js';
+
+// The platform gives each process its port in PORT (factor VII, port binding, explains why).
+const port = Number(process.env.PORT);
+
+const server = http.createServer(handleRequest);
+server.listen(port, () => {
+  // Where the store is, never its token.
+  console.log(`Shortlinks listening on port ${port}; links store at ${new URL(config.linksStore.url).host}`);
+});
