@@ -90,7 +90,7 @@ async function createLink(ctx, url) {
     return await request({ port: ctx.port, path: '/links', method: 'POST', headers: { 'content-type': 'application/json' }, body, timeoutMs: REQUEST_MS });
   } catch (err) {
     return fail({
-      observed: `POST /links ${body} got no answer: ${err.message}.${whatWentWrong(ctx)}`,
+      observed: `POST /links ${body} got no answer: ${String(err.message).replace(/\.$/, '')}.${whatWentWrong(ctx)}`,
       expected: `Shortlinks answers every request, with ${NODE_ONLY}.`,
       hint: culprits() || 'links.js, createLink() and the functions it calls.',
     });
@@ -303,9 +303,11 @@ concurrently(() => {
   test('starts no program but Node itself: no curl, no openssl, no shell', async (t) => {
     const target = await startTarget(t);
     const ctx = await startShortlinks(t);
-    await createLink(ctx, `${target.url}/some/page`);
-    await createLink(ctx, `http://127.0.0.1:${await freePort()}/nobody`);
-    await request({ port: ctx.port, path: '/12f', timeoutMs: REQUEST_MS }).catch(() => null);
+    // Every feature once; whether they work is the other checks' business, here only what they start counts.
+    const post = (url) => request({ port: ctx.port, path: '/links', method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url }), timeoutMs: REQUEST_MS }).catch(() => null);
+    await post(`${target.url}/some/page`);
+    if (ctx.app.running) await post(`http://127.0.0.1:${await freePort()}/nobody`);
+    if (ctx.app.running) await request({ port: ctx.port, path: '/12f', timeoutMs: REQUEST_MS }).catch(() => null);
     await new Promise((r) => setTimeout(r, 50));
     if (!ctx.launches.loaded()) throw new HarnessError('The program recorder did not load in the app: this check cannot see what it starts.');
     const foreign = foreignLaunches(ctx.launches);
