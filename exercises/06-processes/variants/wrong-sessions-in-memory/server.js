@@ -1,0 +1,29 @@
+// Starts Shortlinks as a web service. It binds the port given in PORT (factor
+// VII explains why) and finds its key-value store at STORE_URL (factors III and
+// IV: the store is an attached resource, located by config).
+import http from 'node:http';
+import { createApp } from './app.js';
+import { connectStore } from './store.js';
+
+const port = Number(process.env.PORT);
+if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  console.error('PORT must be a port number, for example: PORT=4000 STORE_URL=http://localhost:6400 node server.js');
+  process.exit(1);
+}
+if (!process.env.STORE_URL) {
+  console.error('STORE_URL is not set: it is the address of the key-value store, for example http://localhost:6400');
+  process.exit(1);
+}
+
+const store = connectStore(process.env.STORE_URL);
+const handle = await createApp(store);
+
+const server = http.createServer((req, res) => {
+  handle(req, res).catch((err) => {
+    console.error(`${req.method} ${req.url} failed: ${err.message}`);
+    if (!res.headersSent) res.writeHead(503, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: 'Shortlinks cannot reach its store right now' }));
+  });
+});
+
+server.listen(port, () => console.log(`Shortlinks listening on port ${port}`));
