@@ -257,7 +257,7 @@ test('no per-environment copy of the code is left', () => {
 
 test('no code is chosen by the name of an environment', () => {
   const names = ENV_NAMES.join('|');
-  const quoted = `(['"\`])(?:${names})\\1`;
+  const quoted = `['"\`](?:${names})['"\`]`;
   const pattern = new RegExp(`(?:[!=]==?\\s*${quoted})|(?:${quoted}\\s*[!=]==?)|(?:\\bcase\\s+${quoted}\\s*:)|(?:\\.(?:includes|startsWith|endsWith)\\(\\s*${quoted})`, 'i');
   const found = scanFiles(pattern, { extensions: ['.js', '.mjs', '.cjs', '.ts', '.jsx', '.tsx'] });
   ensure(!found.length, () => ({
