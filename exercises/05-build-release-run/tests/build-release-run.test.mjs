@@ -10,13 +10,19 @@
 //   (a link is added to src/seeds.txt: new code)
 //   node build.js                        empty environment
 //   node release.js                      PUBLIC_URL = FOUR
+// The release commands run with a test clock (preloaded with node --import): the
+// clock of the n-th release starts at T0 + n × 250 ms, T0 a whole second, and runs
+// on from there. So the releases happen within one second, however busy the
+// machine (an id that is a timestamp to the second repeats), and 250 ms apart
+// (a timestamp to the millisecond does not). Nothing else is changed.
 // Each release is hashed (file names and bytes, following symbolic links) when it
 // appears and again after every later step. Then the folder is copied: in the
 // copy, src/ and build/ stay; in the original they are deleted, as on a server
 // that receives releases only. The run checks start `node run.js [id]` with
 // nothing but PORT in the environment, at the same time (concurrently()): they
 // only read the releases, and each hashes the one it runs.
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,11 +41,11 @@ import {
 } from '../_harness/index.mjs';
 
 /** A stage command (build or release) must finish within this. */
-const STAGE_MS = 5000;
+const STAGE_MS = 10_000;
 /** The web process must answer within this. */
-const READY_MS = 5000;
+const READY_MS = 10_000;
 /** The run checks wait for the shared deploy history first. */
-const RUN_CHECK_MS = 20_000;
+const RUN_CHECK_MS = 30_000;
 
 /** The config of the four releases: no value is part of another. */
 const CONFIGS = ['https://one.sho.example', 'https://two.sho.example', 'https://three.sho.example', 'https://four.sho.example'];
@@ -54,6 +60,26 @@ const RUN_HINT = 'run.js: pick the release (the id given as argument, or the new
 const scratchRoot = mkdtempSync(path.join(process.env.TFC_SCRATCH_DIR || tmpdir(), 'tfc-05-'));
 process.on('exit', () => rmSync(scratchRoot, { recursive: true, force: true }));
 
+/** Milliseconds between the clocks of two releases (see the header). */
+const CLOCK_STEP_MS = 250;
+/** T0: the next whole second. */
+const clockStart = Math.ceil(Date.now() / 1000) * 1000 + 1000;
+/** The test clock: Date (called, constructed without arguments, or Date.now()) starts at TFC_CLOCK_START. */
+const clockFile = path.join(scratchRoot, 'clock.mjs');
+writeFileSync(
+  clockFile,
+  `const Real = Date;
+const shift = Number(process.env.TFC_CLOCK_START) - Real.now();
+const now = () => Real.now() + shift;
+globalThis.Date = new Proxy(Real, {
+  construct: (target, args, newTarget) => Reflect.construct(target, args.length ? args : [now()], newTarget),
+  apply: () => new Real(now()).toString(),
+  get: (target, prop, receiver) => (prop === 'now' ? now : Reflect.get(target, prop, receiver)),
+});
+`,
+);
+const clockFlag = `--import=${pathToFileURL(clockFile).href}`;
+
 /** Copies the learner's folder, leaving out builds and releases made on the learner's machine. */
 function copyLearnerTree() {
   const root = mkdtempSync(path.join(scratchRoot, 'deploy-'));
@@ -67,8 +93,8 @@ function copyLearnerTree() {
  * Runs one stage command to its end.
  * @returns {Promise<{ ok: boolean, code: number | null, signal: string | null, timedOut: boolean, output: string, stdout: string }>}
  */
-async function runStage(cwd, args, env) {
-  const app = await startApp(null, { command: ['node', ...args], env, cwd, label: `node ${args.join(' ')}`, observeListen: false });
+async function runStage(cwd, args, env, nodeFlags = []) {
+  const app = await startApp(null, { command: ['node', ...nodeFlags, ...args], env, cwd, label: `node ${args.join(' ')}`, observeListen: false });
   const status = await app.waitForExit(STAGE_MS);
   if (!status) await app.stop();
   const code = status?.code ?? null;
@@ -130,7 +156,7 @@ function treeDiff(before, after) {
 const list = (items, max = 6) => (items.length > max ? `${items.slice(0, max).join(', ')} and ${items.length - max} more` : items.join(', '));
 
 /**
- * @typedef {{ label: string, config: string, result: Awaited<ReturnType<typeof runStage>>, before: string[], after: string[], startedAt: number, id: string | null }} ReleaseStep
+ * @typedef {{ label: string, config: string, result: Awaited<ReturnType<typeof runStage>>, before: string[], after: string[], id: string | null }} ReleaseStep
  * @typedef {{ id: string, step: string, changes: string[] }} Mutation
  * @typedef {{
  *   root: string, runCopy: string,
@@ -163,12 +189,12 @@ async function playHistory() {
     const config = CONFIGS[n];
     const label = `the ${['first', 'second', 'third', 'fourth'][n]} release (PUBLIC_URL=${config})`;
     const before = releaseIds(root);
-    const startedAt = Date.now();
-    const result = await runStage(root, ['release.js'], { PUBLIC_URL: config });
+    const clock = { TFC_CLOCK_START: String(clockStart + n * CLOCK_STEP_MS) };
+    const result = await runStage(root, ['release.js'], { PUBLIC_URL: config, ...clock }, [clockFlag]);
     const after = releaseIds(root);
     const added = after.filter((id) => !before.includes(id));
     /** @type {ReleaseStep} */
-    const step = { label, config, result, before, after, startedAt, id: added.length === 1 ? added[0] : null };
+    const step = { label, config, result, before, after, id: added.length === 1 ? added[0] : null };
     h.releases.push(step);
     recheck(`node release.js made ${label}`);
     if (step.id) snapshots.set(step.id, hashTree(path.join(root, 'releases', step.id)));
@@ -197,13 +223,16 @@ async function playHistory() {
   return h;
 }
 
-/** Fails a check that needs the whole history when the history stopped early. */
-function needComplete(h, what) {
+/**
+ * Fails a check that needs the whole history when the history stopped early,
+ * saying what the check will do once it can.
+ */
+function needComplete(h, then) {
   if (h.complete) return;
   fail({
-    observed: `${what} needs four releases and a second build; the deploy stopped at ${h.stoppedAt}, which failed (see the first failing check above).`,
-    expected: 'node build.js, then node release.js three times, a second node build.js, and a fourth node release.js all succeed, each release in a new folder.',
-    hint: 'fix the first failing check first.',
+    observed: `The deploy stopped at ${h.stoppedAt}, which failed (see the first failing check above), so this check could not be carried out.`,
+    expected: `node build.js, then node release.js three times, a second node build.js after a change to src/seeds.txt, and a fourth node release.js all succeed, each release in a new folder. Then this check ${then}`,
+    hint: 'the first failing check above.',
   });
 }
 
@@ -246,13 +275,11 @@ concurrently(() => {
       const added = step.after.filter((id) => !step.before.includes(id));
       if (added.length === 0) {
         const rewritten = h.mutations.find((m) => m.step.includes(label));
-        const previous = h.releases[h.releases.indexOf(step) - 1];
-        const inOneSecond = previous && step.startedAt - previous.startedAt < 1000;
         fail({
           observed:
             `${command} (${label}) exited with code 0 but added no folder to releases/, which holds ${list(step.after) || 'nothing'}` +
             (rewritten ? `. It rewrote the existing release ${rewritten.id} instead (${list(rewritten.changes)}).` : '.') +
-            (inOneSecond ? ' It came right after another release, within the same second: an id made from a clock reading to the second repeats.' : '') +
+            (step.before.length ? ` It came ${CLOCK_STEP_MS} ms after the release before it, in the same second: an id made from a clock reading to the second repeats.` : '') +
             ' (Symbolic links and hidden folders in releases/ do not count as releases.)',
           expected: 'every release gets a folder of its own, releases/<id>, with an id no release had before (an incrementing number, or a timestamp precise enough, made unique). The releases form an append-only ledger.',
           hint: `${RELEASE_HINT} mkdirSync() without { recursive: true } fails when the folder exists: it never reuses one.`,
@@ -270,7 +297,7 @@ concurrently(() => {
         hint: 'release.js: console.log() the id once the release is complete.',
       }));
     }
-    needComplete(h, 'This check');
+    needComplete(h, 'looks at all four releases.');
   });
 
   test('a release never changes once made: earlier releases stay byte-identical after a rebuild and new releases', { timeoutMs: RUN_CHECK_MS }, async () => {
@@ -284,12 +311,12 @@ concurrently(() => {
         hint: `${RELEASE_HINT} Copy the files (cpSync(..., { recursive: true })); never write into a folder that already holds a release.`,
       });
     }
-    needComplete(h, 'This check');
+    needComplete(h, 'compares each release, byte for byte, with what it held when it was made.');
   });
 
   test('node run.js starts the newest release, with its config, from the release alone (src/ and build/ deleted)', { timeoutMs: RUN_CHECK_MS }, async (t) => {
     const h = await deployHistory();
-    needComplete(h, 'This check');
+    needComplete(h, 'deletes src/ and build/, starts node run.js with nothing but PORT in its environment, and expects the newest release, with its config, to answer.');
     const port = await freePort();
     const app = await startApp(t, { command: ['node', 'run.js'], env: { PORT: String(port) }, cwd: h.root });
     const newest = idOf(h, 3);
@@ -303,7 +330,7 @@ concurrently(() => {
 
   test('rolling back: node run.js <id> starts that earlier release, with its own code and config', { timeoutMs: RUN_CHECK_MS }, async (t) => {
     const h = await deployHistory();
-    needComplete(h, 'This check');
+    needComplete(h, 'starts node run.js <id of the first release> with nothing but PORT, and expects the first build with the first release\'s config to answer.');
     const first = idOf(h, 0);
     const port = await freePort();
     const app = await startApp(t, { command: ['node', 'run.js', first], env: { PORT: String(port) }, cwd: h.root });
@@ -317,7 +344,7 @@ concurrently(() => {
 
   test('the run stage writes nothing into the release it runs, nor into build/ or src/', { timeoutMs: RUN_CHECK_MS }, async (t) => {
     const h = await deployHistory();
-    needComplete(h, 'This check');
+    needComplete(h, 'starts node run.js <id> and expects the release, build/ and src/ to stay byte-identical while it serves.');
     const id = idOf(h, 1);
     const watched = [`releases/${id}`, 'build', 'src'];
     const hashAll = () => new Map(watched.map((dir) => [dir, hashTree(path.join(h.runCopy, dir))]));

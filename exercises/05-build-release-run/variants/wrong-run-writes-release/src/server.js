@@ -1,0 +1,26 @@
+// Shortlinks' web process. This file is copied into the build (and so into every
+// release), next to what the build compiled (links.json, index.html) and, in a
+// release, the config snapshot (config.json).
+import http from 'node:http';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createHandler } from './links.js';
+
+const read = (name) => readFileSync(new URL(`./${name}`, import.meta.url), 'utf8');
+
+const links = JSON.parse(read('links.json'));
+const config = JSON.parse(read('config.json'));
+// Fill in the public URL once and keep the result next to the release, for the next start.
+const page = read('index.html').replaceAll('{{PUBLIC_URL}}', config.PUBLIC_URL);
+writeFileSync(new URL('./index.html', import.meta.url), page);
+
+// PORT is given by the platform when it runs the process (factor VII, port binding).
+const port = Number(process.env.PORT);
+if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  console.error(`PORT must be a whole number from 1 to 65535, but it is "${process.env.PORT ?? ''}".`);
+  process.exit(1);
+}
+
+const server = http.createServer(createHandler({ links, page, publicUrl: config.PUBLIC_URL }));
+server.listen(port, () => {
+  console.log(`Shortlinks listening on port ${server.address().port}`);
+});
