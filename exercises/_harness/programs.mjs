@@ -81,7 +81,7 @@ export function recordLaunches() {
 
 /** @param {string} file @returns {Record<string, any>[]} */
 function readLines(file) {
-  let text = '';
+  let text;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
