@@ -266,6 +266,6 @@ test('no code is chosen by the name of an environment', () => {
       .map((f) => `- ${f.file}:${f.line}: ${f.text}`)
       .join('\n')}`,
     expected: 'the same code runs the same way in every deploy; each difference is one setting of its own (like CUSTOM_CODES), read from the environment. Code that asks "am I production?" is a per-environment copy hidden in an if: a new deploy (a developer\'s laptop, a second staging) gets whatever the else branch does.',
-    hint: 'replace each comparison with DEPLOY_NAME, NODE_ENV or another environment name by a granular variable for the one thing that differs. DEPLOY_NAME is only a label to show, never a switch.',
+    hint: 'each line above: instead of comparing DEPLOY_NAME, NODE_ENV or anything else with an environment\'s name, read one variable for the one thing that differs (as CUSTOM_CODES does for custom codes). DEPLOY_NAME is a label to show, never a switch.',
   }));
 });
