@@ -12,6 +12,7 @@
 import { gzipSync } from 'node:zlib';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
+import { arch, cpus, totalmem } from 'node:os';
 import { chromium, type Page, type Response } from '@playwright/test';
 import { chromiumArgs, findChromium } from '../tests/e2e/support/browser.ts';
 import { ensureInstalled } from './lib/ensure-install.ts';
@@ -140,7 +141,8 @@ for (const lesson of lessons) {
   // The same with the reference solution in the editor, seeded through saved progress.
   const solved = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const exercise = await loadExercise(lessonExercise(lesson));
-  const files = Object.fromEntries(exercise.editable.map((path) => [path, exercise.solution[path] ?? '']));
+  // The solution as a learner would have it: every file of it but the read-only context (which a run takes from the starter).
+  const files = Object.fromEntries(Object.entries(exercise.solution).filter(([path]) => !exercise.readonly.includes(path)));
   const progress = { version: 1, exercises: { [exercise.id]: { files, attempts: 1, passed: false, hintsRevealed: 0, updatedAt: new Date().toISOString() } } };
   await solved.addInitScript((value) => localStorage.setItem('tfc-progress', value), JSON.stringify(progress));
   const solvedPage = await solved.newPage();
@@ -164,9 +166,10 @@ const rows = figures.map((f) => {
   const budget = f.budget === undefined ? '' : `≤ ${f.budget} ${f.unit}`.trim();
   return { ...f, over, text: `${over ? 'OVER' : f.budget === undefined ? '    ' : 'ok  '}  ${f.name.padEnd(84)} ${String(f.value).padStart(8)} ${f.unit.padEnd(3)} ${budget}` };
 });
-console.log('\nBenchmark (this machine: ' + `${process.platform}, Node ${process.version})`);
+const machine = `${process.platform} ${arch()}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+console.log(`\nBenchmark (this machine: ${machine})`);
 for (const row of rows) console.log(row.text);
 mkdirSync('bench-results', { recursive: true });
-writeFileSync('bench-results/latest.json', JSON.stringify({ date: new Date().toISOString(), figures }, null, 2));
+writeFileSync('bench-results/latest.json', JSON.stringify({ date: new Date().toISOString(), machine, figures }, null, 2));
 console.log('\nSaved bench-results/latest.json');
 process.exit(rows.some((r) => r.over) ? 1 : 0);

@@ -120,7 +120,7 @@ describe('export / import', () => {
     expect(parseImport('{"version":1}')).toEqual({ ok: false, error: expect.stringMatching(/"exercises" is missing/) });
   });
   it('merges: imported exercises replace stored ones, others stay', () => {
-    const current: ProgressData = { version: 1, exercises: { '03-config': entry, '07-port-binding': { ...entry, passed: false } } };
+    const current: ProgressData = { version: 1, exercises: { '03-config': entry, '07-port-binding': { ...entry, passed: false } }, quizzes: {} };
     const merged = mergeProgress(current, valid);
     expect(merged.exercises['07-port-binding']?.passed).toBe(true);
     expect(merged.exercises['03-config']).toEqual(entry);
