@@ -28,6 +28,8 @@ import {
 const COMMAND = ['node', 'server.js'];
 /** How long an app gets to start listening, or to stop with an error. */
 const READY_MS = 5000;
+/** Time limit of a check that starts apps: room for several starts on a busy 2-core machine. */
+const APP_CHECK = { timeoutMs: 15000 };
 /** The production admin token that the starter kept in config.js: a credential in the codebase. */
 const LEAKED_TOKEN = 'shl_live_4f9c2a7e81b03d56e9a1c4b7f20d8e63';
 /** Its secret part: also found when it is split from its prefix or upper-cased. */
@@ -194,7 +196,7 @@ test('no file contains the production admin token that was in the code', () => {
 });
 
 concurrently(() => {
-  test('short links start with the base URL given in PUBLIC_URL', async (t) => {
+  test('short links start with the base URL given in PUBLIC_URL', APP_CHECK, async (t) => {
     const deploys = [
       { env: newDeploy('https'), label: 'first deploy' },
       { env: newDeploy('http'), label: 'second deploy' },
@@ -212,7 +214,7 @@ concurrently(() => {
     }
   });
 
-  test('DELETE /links/<code> accepts exactly the token given in ADMIN_TOKEN, and not the tokens from the old code', async (t) => {
+  test('DELETE /links/<code> accepts exactly the token given in ADMIN_TOKEN, and not the tokens from the old code', APP_CHECK, async (t) => {
     const deploy = await startDeploy(t, newDeploy('https'));
     const wrong = [
       { token: null, what: 'no Authorization header' },
@@ -246,23 +248,23 @@ concurrently(() => {
     });
   });
 
-  test('without PUBLIC_URL, stops at start-up with an error that names PUBLIC_URL', async (t) => {
+  test('without PUBLIC_URL, stops at start-up with an error that names PUBLIC_URL', APP_CHECK, async (t) => {
     const { ADMIN_TOKEN } = newDeploy();
     await expectStops(t, { ADMIN_TOKEN, NODE_ENV: 'development' }, 'PUBLIC_URL', 'without PUBLIC_URL');
   });
 
-  test('without ADMIN_TOKEN, stops at start-up with an error that names ADMIN_TOKEN', async (t) => {
+  test('without ADMIN_TOKEN, stops at start-up with an error that names ADMIN_TOKEN', APP_CHECK, async (t) => {
     const { PUBLIC_URL } = newDeploy();
     await expectStops(t, { PUBLIC_URL, NODE_ENV: 'development' }, 'ADMIN_TOKEN', 'without ADMIN_TOKEN');
   });
 
-  test('a PUBLIC_URL that is not an absolute http(s) URL stops start-up with an error that names PUBLIC_URL', async (t) => {
+  test('a PUBLIC_URL that is not an absolute http(s) URL stops start-up with an error that names PUBLIC_URL', APP_CHECK, async (t) => {
     const { ADMIN_TOKEN } = newDeploy();
     const PUBLIC_URL = `sho-${randomBytes(3).toString('hex')}.example.com`;
     await expectStops(t, { PUBLIC_URL, ADMIN_TOKEN, NODE_ENV: 'production' }, 'PUBLIC_URL', 'with a PUBLIC_URL that has no http:// or https://');
   });
 
-  test('the same variables give the same behaviour whatever NODE_ENV says (production, development, an unknown name, or not set)', async (t) => {
+  test('the same variables give the same behaviour whatever NODE_ENV says (production, development, an unknown name, or not set)', APP_CHECK, async (t) => {
     const vars = newDeploy('https');
     const modes = ['production', 'development', 'qa', undefined];
     const code = `n${randomBytes(2).toString('hex')}`;
