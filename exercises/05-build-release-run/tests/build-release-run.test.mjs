@@ -187,7 +187,7 @@ async function playHistory() {
   };
   const release = async (n) => {
     const config = CONFIGS[n];
-    const label = `the ${['first', 'second', 'third', 'fourth'][n]} release (PUBLIC_URL=${config})`;
+    const label = `the ${['first', 'second', 'third', 'fourth'][n]} release`;
     const before = releaseIds(root);
     const clock = { TFC_CLOCK_START: String(clockStart + n * CLOCK_STEP_MS) };
     const result = await runStage(root, ['release.js'], { PUBLIC_URL: config, ...clock }, [clockFlag]);
@@ -322,7 +322,7 @@ concurrently(() => {
     const newest = idOf(h, 3);
     await expectListening(app, port, {
       timeoutMs: READY_MS,
-      expected: `node run.js, started with only PORT=${port} in its environment, in a folder where src/ and build/ had been deleted, starts the newest release (${newest}) and answers on PORT within ${READY_MS / 1000} s. The run stage needs the release, not the sources or the build tools.`,
+      expected: `node run.js, started with only PORT=${port} in its environment, in a folder where src/ and build/ had been deleted, starts the newest release (${newest}), with the config stored in it, and answers on PORT within ${READY_MS / 1000} s. The run stage needs the release, not the sources or the build tools.`,
       hint: RUN_HINT,
     });
     await expectServes(port, { config: CONFIGS[3], others: CONFIGS.slice(0, 3), id: newest, newLink: true, how: 'node run.js (no id)' });
@@ -336,7 +336,7 @@ concurrently(() => {
     const app = await startApp(t, { command: ['node', 'run.js', first], env: { PORT: String(port) }, cwd: h.root });
     await expectListening(app, port, {
       timeoutMs: READY_MS,
-      expected: `node run.js ${first}, started with only PORT=${port} in its environment, starts the first release (${first}) and answers on PORT within ${READY_MS / 1000} s.`,
+      expected: `node run.js ${first}, started with only PORT=${port} in its environment, starts the first release (${first}), with the config stored in it, and answers on PORT within ${READY_MS / 1000} s.`,
       hint: `${RUN_HINT} The id comes as the first argument: process.argv[2].`,
     });
     await expectServes(port, { config: CONFIGS[0], others: CONFIGS.slice(1), id: first, newLink: false, how: `node run.js ${first}` });
