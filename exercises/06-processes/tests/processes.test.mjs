@@ -45,6 +45,8 @@ import {
 
 const COMMAND = ['node', 'server.js'];
 const READY_MS = 5000;
+/** Per check: up to four app starts and some twenty requests, on a machine that may be busy. */
+const CHECK_MS = 20_000;
 const REDIRECT_HINT = 'app.js, where GET /:code looks up the link';
 
 // ── local disk: a snapshot of the learner's folder before any app runs ─────────
@@ -154,7 +156,7 @@ function fresh() {
 async function login(inst, user) {
   const res = await call(inst, 'POST', '/login', { json: { user } });
   const cookie = cookieOf(res);
-  ensure(res.status === 200 && cookie, () => ({
+  ensure(res.status >= 200 && res.status < 300 && cookie, () => ({
     observed: `POST /login {"user":"${user}"} on ${inst.name} answered ${res.status}${cookie ? '' : ' without a session cookie (no Set-Cookie header)'}: ${show(res.body)}`,
     expected: 'status 200 and a Set-Cookie header with the session id, as the starter does.',
     hint: 'app.js, the POST /login route: keep its answer, change only where the session is kept.',
@@ -165,7 +167,7 @@ async function login(inst, user) {
 /** POST /links on `inst` with a session; fails unless 201. */
 async function createLink(inst, cookie, code, url, context = '') {
   const res = await call(inst, 'POST', '/links', { json: { url, code }, cookie });
-  ensure(res.status === 201, () => ({
+  ensure(res.status === 201 || res.status === 200, () => ({
     observed: `${context}POST /links {"code":"${code}", …} on ${inst.name}, with the session cookie, answered ${res.status}: ${show(res.body)}`,
     expected: 'status 201: a logged-in user creates a link, as in the starter.',
     hint: res.status === 401 ? 'app.js, where POST /links finds the session: the session must be found wherever it was created.' : 'app.js, the POST /links route.',
@@ -175,7 +177,7 @@ async function createLink(inst, cookie, code, url, context = '') {
 /** GET /:code on `inst`; returns the response. */
 async function follow(inst, code) {
   const res = await call(inst, 'GET', `/${code}`);
-  if (res.status === 302) trafficSeen = true;
+  if (isRedirect(res)) trafficSeen = true;
   return res;
 }
 
@@ -184,9 +186,20 @@ async function stats(inst, code) {
   return call(inst, 'GET', `/links/${code}`);
 }
 
+/** A redirect: 301, 302, 303, 307 or 308 with a Location header (the starter answers 302). */
+function isRedirect(res) {
+  return [301, 302, 303, 307, 308].includes(res.status) && typeof res.headers.location === 'string';
+}
+
+/** A click count as a number, from 5 or "5"; NaN for anything else. */
+function clicksOf(res) {
+  const value = res.status === 200 ? res.json()?.clicks : undefined;
+  return typeof value === 'number' || (typeof value === 'string' && value.trim() !== '') ? Number(value) : NaN;
+}
+
 /** "302 to https://…" / "404 {…}" */
 function said(res) {
-  return res.status === 302 ? `302 to ${show(res.headers.location)}` : `${res.status} ${show(res.body)}`;
+  return isRedirect(res) ? `${res.status} to ${show(res.headers.location)}` : `${res.status} ${show(res.body)}`;
 }
 
 /**
@@ -194,9 +207,9 @@ function said(res) {
  * @param {{ status: number, headers: Record<string, unknown>, body: string }} res
  */
 function expectRedirect(res, inst, code, url, { observedPrefix = '', expected = '', hint = REDIRECT_HINT } = {}) {
-  ensure(res.status === 302 && res.headers.location === url, () => ({
+  ensure(isRedirect(res) && res.headers.location === url, () => ({
     observed: `${observedPrefix}GET /${code} on ${inst.name} answered ${said(res)}.`,
-    expected: expected || `a redirect (302) to ${url}, whichever instance created the link.`,
+    expected: expected || `a redirect (the starter answers 302) to ${url}, whichever instance created the link.`,
     hint,
   }));
 }
@@ -204,7 +217,7 @@ function expectRedirect(res, inst, code, url, { observedPrefix = '', expected = 
 // ── the checks ────────────────────────────────────────────────────────────────
 
 concurrently(() => {
-  test('a link created through one instance works through another', async (t) => {
+  test('a link created through one instance works through another', { timeoutMs: CHECK_MS }, async (t) => {
     const store = await startKeyValueStub(t);
     const [a, b] = await startPair(t, store);
     const { user, code, url } = fresh();
@@ -235,7 +248,7 @@ concurrently(() => {
     }));
   });
 
-  test('a session started on one instance is valid on every instance (no sticky sessions)', async (t) => {
+  test('a session started on one instance is valid on every instance (no sticky sessions)', { timeoutMs: CHECK_MS }, async (t) => {
     const store = await startKeyValueStub(t);
     const [a, b] = await startPair(t, store);
     const { user, code, url } = fresh();
@@ -272,7 +285,7 @@ concurrently(() => {
     }));
   });
 
-  test('clicks counted through two instances add up', async (t) => {
+  test('clicks counted through two instances add up', { timeoutMs: CHECK_MS }, async (t) => {
     const store = await startKeyValueStub(t);
     const [a, b] = await startPair(t, store);
     const { user, code, url } = fresh();
@@ -290,7 +303,7 @@ concurrently(() => {
     for (const inst of [a, b]) {
       const res = await stats(inst, code);
       counted.push(`${inst.name} said ${res.status === 200 ? `"clicks": ${show(res.json()?.clicks)}` : `${res.status} ${show(res.body)}`}`);
-      if (res.status !== 200 || res.json()?.clicks !== order.length) {
+      if (clicksOf(res) !== order.length) {
         fail({
           observed: `The link ${code} was followed ${order.length} times, through instances A, B, A, B, B (3 redirects by B, 2 by A), and only then GET /links/${code} was asked: ${counted.join('; ')}.`,
           expected: `"clicks": ${order.length} on both instances. A count kept in one process's memory (or in its own file) sees only that process's clicks, and is lost when it restarts. Count in the store, before answering the redirect.`,
@@ -300,7 +313,7 @@ concurrently(() => {
     }
   });
 
-  test('links, clicks and sessions survive a restart of every instance', async (t) => {
+  test('links, clicks and sessions survive a restart of every instance', { timeoutMs: CHECK_MS }, async (t) => {
     const store = await startKeyValueStub(t);
     const [a, b] = await startPair(t, store);
     const { user, code, url } = fresh();
@@ -314,11 +327,11 @@ concurrently(() => {
 
     const lost = [];
     const counted = await stats(a2, code);
-    if (!(counted.status === 200 && counted.json()?.clicks === 3)) {
+    if (clicksOf(counted) !== 3) {
       lost.push(`GET /links/${code} on instance A answered ${counted.status} ${counted.status === 200 ? `"clicks": ${show(counted.json()?.clicks)}` : show(counted.body)}, not "clicks": 3`);
     }
     const target = await follow(b2, code);
-    if (!(target.status === 302 && target.headers.location === url)) lost.push(`GET /${code} on instance B answered ${said(target)}, not a redirect to ${url}`);
+    if (!(isRedirect(target) && target.headers.location === url)) lost.push(`GET /${code} on instance B answered ${said(target)}, not a redirect to ${url}`);
     const me = await call(b2, 'GET', '/me', { cookie });
     if (!(me.status === 200 && me.json()?.user === user)) lost.push(`GET /me with ${user}'s cookie on instance B answered ${me.status} ${show(me.body)}: the user was logged out`);
 
@@ -331,7 +344,7 @@ concurrently(() => {
 
 });
 
-test('keeps no state of its own: against an empty store, earlier links and clicks are gone', async (t) => {
+test('keeps no state of its own: against an empty store, earlier links and clicks are gone', { timeoutMs: CHECK_MS }, async (t) => {
   const oldStore = await startKeyValueStub(t);
   const first = await startInstance(t, oldStore, 'the first instance');
   const { user, code, url } = fresh();
@@ -350,9 +363,9 @@ test('keeps no state of its own: against an empty store, earlier links and click
 
   const url2 = `${url}/new`;
   const created = await call(next, 'POST', '/links', { json: { url: url2, code }, cookie: await login(next, user) });
-  ensure(created.status === 201, () => ({ observed: `${where} Creating the link ${code} again on it answered ${created.status} ${show(created.body)}.`, expected, hint }));
+  ensure(created.status === 201 || created.status === 200, () => ({ observed: `${where} Creating the link ${code} again on it answered ${created.status} ${show(created.body)}.`, expected, hint }));
   const counted = await stats(next, code);
-  ensure(counted.status === 200 && counted.json()?.clicks === 0, () => ({
+  ensure(clicksOf(counted) === 0, () => ({
     observed: `${where} The link ${code} was created again on it, then GET /links/${code} answered ${counted.status} ${show(counted.body)}.`,
     expected: `"clicks": 0 for the new link. ${expected}`,
     hint,
@@ -360,7 +373,7 @@ test('keeps no state of its own: against an empty store, earlier links and click
 });
 
 
-test('writes nothing to its own folder while it runs', async (t) => {
+test('writes nothing to its own folder while it runs', { timeoutMs: CHECK_MS }, async (t) => {
   if (!trafficSeen) {
     // No earlier check got as far as a redirect: run the traffic here, so this verdict never rests on an app that did nothing.
     const store = await startKeyValueStub(t);

@@ -1,7 +1,4 @@
-// Shortlinks' requests. The process keeps no state of its own: links, clicks
-// and sessions all live in the key-value store, so any instance can answer any
-// request, and a restart (a deploy, a config change, a move to another machine)
-// loses nothing. Local variables last one request at most.
+// Shortlinks' requests, with its state moved to the key-value store.
 //
 //   POST /login     {"user": "ada"}       → 200 {"user"} and a session cookie (sid)
 //   GET  /me                              → 200 {"user"} | 401 without a valid session
