@@ -195,8 +195,11 @@ async function exitOrListen(/** @type {import('../_harness/index.mjs').App} */ a
  * @param {import('node:test').TestContext} t @param {'LINKS_STORE_URL' | 'LINKS_STORE_TOKEN'} missing
  */
 async function expectRefusesWithout(t, missing) {
+  // A live store, so that an app that tries its store at start-up gets as far as noticing what is missing.
+  const store = await startLinksStore(t, 'A');
   const port = await freePort();
-  const env = { ...baseEnv(port), LINKS_STORE_URL: `http://127.0.0.1:${await freePort()}`, LINKS_STORE_TOKEN: `kv-${random(8)}` };
+  /** @type {Record<string, string>} */
+  const env = { ...baseEnv(port), ...store.env };
   delete env[missing];
   const app = await startApp(t, { command: COMMAND, env, label: `started without ${missing}` });
   await exitOrListen(app, port, READY_MS);
@@ -207,7 +210,11 @@ async function expectRefusesWithout(t, missing) {
     const listening = await connectHost(port, { timeoutMs: 300 });
     fail({
       observed: listening
-        ? `Started without ${missing}, your app started anyway and answers on port ${port}. A default store written in the code is a store this deploy did not choose; no store at all means every request fails later.`
+        ? `Started without ${missing}, your app started anyway and answers on port ${port}. ${
+            missing === 'LINKS_STORE_URL'
+              ? 'A default store written in the code is a store this deploy did not choose; no store at all means every request fails later.'
+              : 'A token written in the code is a credential this deploy did not choose (and a secret in the codebase); no token at all means the store refuses every request later.'
+          }`
         : `Started without ${missing}, your app was still running ${READY_MS / 1000} s later.`,
       expected,
       hint,
@@ -227,7 +234,7 @@ async function expectRefusesWithout(t, missing) {
 }
 
 concurrently(() => {
-  test('keeps its links in the store at LINKS_STORE_URL, with the token in LINKS_STORE_TOKEN', async (t) => {
+  test('keeps its links in the store at LINKS_STORE_URL, with the token in LINKS_STORE_TOKEN', { timeoutMs: 15_000 }, async (t) => {
     const seed = { code: `seed-${random()}`, url: `https://a.example.test/seeded/${random()}` };
     const created = { code: `new-${random()}`, url: `https://example.test/a/long/path/${random()}` };
     const store = await startLinksStore(t, 'A', { [seed.code]: seed.url });
@@ -265,7 +272,7 @@ concurrently(() => {
     });
   });
 
-  test('restarted with another store in its environment, uses that store only', async (t) => {
+  test('restarted with another store in its environment, uses that store only', { timeoutMs: 15_000 }, async (t) => {
     const onlyA = { code: `only-a-${random()}`, url: `https://a.example.test/${random()}` };
     const onlyB = { code: `only-b-${random()}`, url: `https://b.example.test/${random()}` };
     const viaA = { code: `via-a-${random()}`, url: `https://example.test/written/through/a/${random()}` };
@@ -322,19 +329,24 @@ concurrently(() => {
     });
   });
 
-  test('answers with an error status, never a success, when the store fails or cannot be reached', async (t) => {
+  test('answers with an error status, never a success, when the store fails or cannot be reached', { timeoutMs: 15_000 }, async (t) => {
     const store = await startLinksStore(t, 'S');
     const target = await startAttached(t, store);
     const link = (/** @type {string} */ code) => ({ url: `https://example.test/while/the/store/is/down/${random()}`, code });
 
     // 1. The store answers, with errors (503 to everything).
+    // (Each pair at the same time: an app that retries the store a few times before giving up is slow, not wrong.)
     store.state.failing = true;
-    const postFailing = await call(target, 'POST', '/links', link(`down-${random()}`));
-    const getFailing = await call(target, 'GET', `/missing-${random()}`);
+    const [postFailing, getFailing] = await Promise.all([
+      call(target, 'POST', '/links', link(`down-${random()}`)),
+      call(target, 'GET', `/missing-${random()}`),
+    ]);
     // 2. The store is gone: nothing listens at LINKS_STORE_URL any more.
     await store.close();
-    const postGone = await call(target, 'POST', '/links', link(`gone-${random()}`));
-    const getGone = await call(target, 'GET', `/missing-${random()}`);
+    const [postGone, getGone] = await Promise.all([
+      call(target, 'POST', '/links', link(`gone-${random()}`)),
+      call(target, 'GET', `/missing-${random()}`),
+    ]);
 
     const hint = 'links.js: when a request to the store fails (fetch() throws, or the store answers an error status), throw an Error. app.js turns it into 503. No fallback that keeps links in memory, no catch that ignores the error.';
     const cases = [
