@@ -176,7 +176,9 @@ function parseRange(range) {
   const alternatives = [];
   for (const part of range.split('||')) {
     const comparators = [];
-    const tokens = part.trim().replace(/(>=|<=|>|<|=)\s+/g, '$1').split(/\s+/).filter(Boolean);
+    const hyphen = /^\s*(\S+)\s+-\s+(\S+)\s*$/.exec(part); // "20 - 24" means ">=20 <=24"
+    const text = hyphen ? `>=${hyphen[1]} <=${hyphen[2]}` : part;
+    const tokens = text.trim().replace(/(>=|<=|>|<|=)\s+/g, '$1').split(/\s+/).filter(Boolean);
     if (!tokens.length) return null;
     for (const token of tokens) {
       const m = /^(>=|<=|>|<|=|\^|~)?v?(\d+)(?:\.(\d+|x|\*))?(?:\.(\d+|x|\*))?$/i.exec(token);
@@ -337,7 +339,7 @@ concurrently(() => {
     if (!alternatives) {
       fail({
         observed: `engines.node is ${show(range)}, which these checks cannot read as a version range.`,
-        expected: `${expected} Use a plain form: ">=20", "^22.12.0", "20 || 22 || >=24", ">=20 <25".`,
+        expected: `${expected} Use a plain form: ">=20", "^22.12.0", "20 || 22 || >=24", ">=20 <27", "20 - 24".`,
         hint: 'package.json, engines.node.',
       });
     }
