@@ -290,10 +290,14 @@ concurrently(() => {
       }),
     );
     const differing = runs.filter((r) => r.problem);
+    // Four copies wrong in the same way (ports aside) point at the variables, not at NODE_ENV.
+    const alike = differing.length === runs.length && new Set(differing.map((r) => r.problem.replace(/:\d+/g, ''))).size === 1;
     ensure(differing.length === 0, () => ({
       observed: `Four copies of your app were started with the same PUBLIC_URL=${vars.PUBLIC_URL} and ADMIN_TOKEN=${vars.ADMIN_TOKEN}, and different NODE_ENV values.\n${differing.map((r) => `  With ${r.name}, ${r.problem}.`).join('\n')}`,
       expected: `every copy behaves as its variables say: short links like "${wanted}", and the ADMIN_TOKEN (only it) opens DELETE. Config is a set of independent variables managed per deploy, never a group of settings picked by an environment name: a new deploy (staging, qa, a customer's own) then needs new values, not new code.`,
-      hint: `${WHERE_READ} Remove the per-environment groups (development: …, production: …) and anything else chosen by NODE_ENV.`,
+      hint: alike
+        ? `${WHERE_READ} All four copies behave alike, so NODE_ENV is not the cause here: they do not follow PUBLIC_URL and ADMIN_TOKEN. The other checks say more.`
+        : `${WHERE_READ} Remove the per-environment groups (development: …, production: …) and anything else chosen by NODE_ENV.`,
     }));
   });
 });
