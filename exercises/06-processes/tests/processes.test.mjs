@@ -120,8 +120,9 @@ async function call(inst, method, urlPath, { json, cookie } = {}) {
   const headers = {};
   if (json !== undefined) headers['content-type'] = 'application/json';
   if (cookie) headers.cookie = cookie;
+  let res;
   try {
-    return await request({ port: inst.port, method, path: urlPath, headers, body: json === undefined ? undefined : JSON.stringify(json), timeoutMs: 3000 });
+    res = await request({ port: inst.port, method, path: urlPath, headers, body: json === undefined ? undefined : JSON.stringify(json), timeoutMs: 3000 });
   } catch (err) {
     const status = inst.app.exitStatus;
     const crash = status ? ` ${cap(inst.name)} ${describeExit(status)}${crashSummary(inst.app.stderr()) ? `: ${crashSummary(inst.app.stderr())}` : ''}.` : '';
@@ -131,6 +132,13 @@ async function call(inst, method, urlPath, { json, cookie } = {}) {
       hint: 'the output of the instance, below. Reading or writing the store must not crash the process.',
     });
   }
+  const answer = res;
+  ensure(answer.status < 500, () => ({
+    observed: `${cap(inst.name)} answered ${method} ${urlPath} with ${answer.status} ${show(answer.body)}: an error inside the app.`,
+    expected: 'an answer to the request. None of these requests should fail: the store is up the whole time.',
+    hint: 'the output of the instance, below, for the error. Common causes: a value read from the store that is not what the code expects (JSON.parse of plain text, say), or a local file that several processes read and write at the same time.',
+  }));
+  return answer;
 }
 
 /** @param {string} s */
@@ -323,7 +331,10 @@ concurrently(() => {
 
     // A platform restarts processes without asking (a deploy, a config change, a move to another machine).
     await Promise.all([a.app.stop(), b.app.stop()]);
-    const [a2, b2] = await startPair(t, store, ' (restarted)');
+    // B comes back on a copy of the store at a new address (as after moving the store): what it
+    // finds there can only come from the store, not from anything the app kept aside.
+    const copy = await startKeyValueStub(t, Object.fromEntries(store.data));
+    const [a2, b2] = await Promise.all([startInstance(t, store, 'instance A (restarted)'), startInstance(t, copy, 'instance B (restarted on a copy of the store)')]);
 
     const lost = [];
     const counted = await stats(a2, code);
@@ -336,8 +347,8 @@ concurrently(() => {
     if (!(me.status === 200 && me.json()?.user === user)) lost.push(`GET /me with ${user}'s cookie on instance B answered ${me.status} ${show(me.body)}: the user was logged out`);
 
     ensure(lost.length === 0, () => ({
-      observed: `Before the restart, ${user} logged in on instance A, created the link ${code} there and followed it 3 times (twice through A, once through B). Both instances were then stopped at once (SIGKILL, as when a machine goes away) and started again with the same STORE_URL. After the restart:\n- ${lost.join(';\n- ')}.`,
-      expected: "the link, its 3 clicks and the session are all still there: they were in the store, which the restart did not touch. A restart wipes a process's memory and, on most platforms, its local files; a process may also stop without warning, so there is no \"save on exit\".",
+      observed: `Before the restart, ${user} logged in on instance A, created the link ${code} there and followed it 3 times (twice through A, once through B). Both instances were then stopped at once (SIGKILL, as when a machine goes away) and started again: A with the same STORE_URL, B with the URL of an exact copy of the store at a new address. After the restart:\n- ${lost.join(';\n- ')}.`,
+      expected: "the link, its 3 clicks and the session are all still there: they were in the store (or its copy), which the restart did not touch. A restart wipes a process's memory and, on most platforms, its local files; a process may also stop without warning, so there is no \"save on exit\".",
       hint: 'app.js: every piece of state that must outlive one request goes to the store when it changes, before the answer is sent.',
     }));
   });

@@ -21,8 +21,8 @@ const handle = await createApp(store);
 const server = http.createServer((req, res) => {
   handle(req, res).catch((err) => {
     console.error(`${req.method} ${req.url} failed: ${err.message}`);
-    if (!res.headersSent) res.writeHead(503, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: 'Shortlinks cannot reach its store right now' }));
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: 'Shortlinks could not answer this request; its output says why' }));
   });
 });
 
