@@ -7,12 +7,19 @@
 // and their tokens are random, so nothing written in the code can find them.
 // (This file runs from <root>/hidden/tests/, so the harness is ../_harness/.)
 //
-// All checks run at the same time (concurrently()): each has its own stores, its
-// own app processes on their own ports, and no verdict depends on another check's
-// apps. An app that writes links to a local file shares that file with the apps
-// of the other checks; that only adds foreign links to it, and such an app fails
-// "switches to another store" whatever the others do.
+// All checks run at the same time (concurrently()): each has its own stores and
+// its own app processes on their own ports. What they could still share is files:
+// an app that keeps links in a local file (a cache, a fallback) would read and
+// rewrite the same file from the apps of several checks, and one app's rewrite
+// could erase what another check's app wrote. Only "restarted with another store"
+// depends on what an app finds in such a file (a link written before the restart),
+// so its two starts run in a private copy of the learner's files; in every other
+// check a file shared with other apps can add or remove links only under codes
+// drawn at random per check, which no verdict depends on.
 import { randomBytes } from 'node:crypto';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import {
   concurrently,
   connectHost,
@@ -26,6 +33,7 @@ import {
   request,
   show,
   startApp,
+  learnerDir,
   startStub,
   test,
 } from '../_harness/index.mjs';
@@ -136,10 +144,11 @@ function tokenProblem(store, calls) {
 /**
  * Starts the app attached to `store` and waits until it answers on its port.
  * @param {import('node:test').TestContext} t @param {LinksStore} store @param {string} [label]
+ * @param {string} [cwd]  a private copy of the learner's files (default: the learner's folder)
  */
-async function startAttached(t, store, label) {
+async function startAttached(t, store, label, cwd) {
   const port = await freePort();
-  const app = await startApp(t, { command: COMMAND, env: { ...baseEnv(port), ...store.env }, label: label ?? `attached to store ${store.name}` });
+  const app = await startApp(t, { command: COMMAND, env: { ...baseEnv(port), ...store.env }, label: label ?? `attached to store ${store.name}`, ...(cwd ? { cwd } : {}) });
   await expectListening(app, port, {
     timeoutMs: READY_MS,
     expected: `with PORT, PUBLIC_URL, ADMIN_TOKEN, LINKS_STORE_URL and LINKS_STORE_TOKEN all set, Shortlinks starts and answers on port ${port} (PORT) within ${READY_MS / 1000} s.`,
@@ -280,8 +289,14 @@ concurrently(() => {
     const a = await startLinksStore(t, 'A', { [onlyA.code]: onlyA.url });
     const b = await startLinksStore(t, 'B', { [onlyB.code]: onlyB.url });
 
+    // Both starts in one private copy of the learner's files: whatever the first start leaves
+    // on disk, the second finds, and no app of another check can change it.
+    const copy = mkdtempSync(path.join(process.env.TFC_SCRATCH_DIR || tmpdir(), 'tfc-04-restart-'));
+    t.after(() => rmSync(copy, { recursive: true, force: true }));
+    cpSync(learnerDir(), copy, { recursive: true });
+
     // First deploy: attached to A.
-    const first = await startAttached(t, a, 'first start, attached to store A');
+    const first = await startAttached(t, a, 'first start, attached to store A', copy);
     const postA = await call(first, 'POST', '/links', { url: viaA.url, code: viaA.code });
     ensure(postA.status === 201 && holds(a, viaA.code, viaA.url), () => ({
       observed: `Started with store A's URL and token, your app answered POST /links with ${answer(postA)}, and store A ${a.calls.length ? `received ${listCalls(a.calls)}` : 'received no request'}. ${tokenProblem(a, a.calls)}`.trim(),
@@ -292,7 +307,7 @@ concurrently(() => {
     const callsToA = a.calls.length;
 
     // Same code, new environment: attached to B.
-    const second = await startAttached(t, b, 'restarted, attached to store B');
+    const second = await startAttached(t, b, 'restarted, attached to store B', copy);
     const getB = await call(second, 'GET', `/${onlyB.code}`);
     const postB = await call(second, 'POST', '/links', { url: viaB.url, code: viaB.code });
     const getA = await call(second, 'GET', `/${viaA.code}`);
