@@ -44,6 +44,8 @@ import {
 
 const READY_MS = 5000;
 const REQUEST_MS = 6000;
+/** Per behaviour check: an app start and a few requests, with room for a busy machine. */
+const BEHAVIOUR_MS = 20_000;
 const NODE_ONLY = 'a PATH that holds nothing but the node binary (as in a slim container image)';
 
 // ---------------------------------------------------------------- the app
@@ -60,7 +62,7 @@ async function startShortlinks(t) {
   await expectListening(app, port, {
     timeoutMs: READY_MS,
     expected: `Shortlinks starts with ${NODE_ONLY} and listens on PORT within ${READY_MS / 1000} s.`,
-    hint: 'the error above. An app that imports a package must find it in its own folder, declared in package.json: nothing is installed for it, and nothing outside its folder counts.',
+    hint: 'the error in Observed. A package the app imports must be in its own folder and declared in package.json: the checks install nothing, and nothing outside the app\'s folder counts.',
   });
   return { app, port, launches };
 }
@@ -107,7 +109,8 @@ function whatWentWrong({ app, launches }) {
   const parts = [];
   const foreign = foreignLaunches(launches);
   if (foreign.length) {
-    parts.push(`Meanwhile your app tried to start ${foreign.slice(0, 3).map((c) => `\`${c}\``).join(', ')}: with ${NODE_ONLY}, a program that is not there: PATH holds node alone, as in a slim container image.`);
+    const list = foreign.slice(0, 3).map((c) => `\`${c}\``).join(', ');
+    parts.push(`Meanwhile your app tried to start ${list}: ${foreign.length === 1 ? 'a program' : 'programs'} that PATH does not hold here (it holds node alone, as in a slim container image).`);
   }
   if (!app.running) {
     const crash = crashSummary(app.stderr());
@@ -118,7 +121,8 @@ function whatWentWrong({ app, launches }) {
 
 /** The lines that start programs (the static part: it only names the culprit). */
 function culprits() {
-  const found = scanFiles(/\bchild_process\b|\b(?:exec|execSync|execFile|execFileSync|spawn|spawnSync|fork)\s*\(/);
+  // exec( and spawn( only as plain calls, or as methods called with a literal command (not regex.exec(text)).
+  const found = scanFiles(/\bchild_process\b|(?<![\w$])(?:execSync|execFile|execFileSync|spawnSync|fork)\s*\(|(?<![\w$.])(?:exec|spawn)\s*\(|\.\s*(?:exec|spawn)\s*\(\s*['"`]/);
   if (!found.length) return '';
   const lines = found.slice(0, 6).map((f) => `${f.file}:${f.line}  ${f.text}`);
   return `these lines start other programs:\n${lines.join('\n')}${found.length > 6 ? '\n…' : ''}\nNode's built-ins do the same work in-process: fetch() for HTTP, node:crypto for random values.`;
@@ -245,10 +249,40 @@ function packageOf(specifier) {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
+// ------------------------------------------------------------------ scripts
+
+/** Programs a script may always run: Node.js and npm, and shell built-ins that are no program at all. */
+const ALWAYS = new Set(['node', 'npm', 'cd', 'echo', 'exit', 'true', 'false', 'test', '[', 'export', 'set', 'printf', ':']);
+/** Runners whose first argument is the program that really runs. */
+const RUNNERS = new Set(['npx', 'exec', 'env']);
+
+/**
+ * The programs an npm script starts, worked out roughly: each command of a chain
+ * (&&, ||, ;, |), after VAR=value assignments; `npx x`, `exec x` and `env x` run x.
+ * Paths inside the app (./bin/tool) are the app's own and not listed.
+ * @param {string} command
+ */
+function programsOf(command) {
+  const programs = [];
+  for (const part of command.split(/&&|\|\||[;|\n]/)) {
+    const words = part.trim().split(/\s+/).filter(Boolean);
+    while (words.length) {
+      const word = words[0] ?? '';
+      if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(word) || word.startsWith('-')) words.shift();
+      else if (RUNNERS.has(word)) words.shift();
+      else break;
+    }
+    const program = (words[0] ?? '').replace(/^['"]|['"]$/g, '');
+    if (!program || ALWAYS.has(program) || program.startsWith('./') || program.startsWith('$')) continue;
+    programs.push(program);
+  }
+  return programs;
+}
+
 // ------------------------------------------------------------------- checks
 
 concurrently(() => {
-  test('creates and follows short links with nothing but node on PATH', async (t) => {
+  test('creates and follows short links with nothing but node on PATH', { timeoutMs: BEHAVIOUR_MS }, async (t) => {
     const target = await startTarget(t);
     const ctx = await startShortlinks(t);
     const url = `${target.url}/docs/a/long/path`;
@@ -288,7 +322,7 @@ concurrently(() => {
     });
   });
 
-  test('refuses a link where nothing answers, with nothing but node on PATH', async (t) => {
+  test('refuses a link where nothing answers, with nothing but node on PATH', { timeoutMs: BEHAVIOUR_MS }, async (t) => {
     const ctx = await startShortlinks(t);
     const nobody = await freePort();
     const url = `http://127.0.0.1:${nobody}/nothing/here`;
@@ -302,7 +336,7 @@ concurrently(() => {
     }));
   });
 
-  test('starts no program but Node itself: no curl, no openssl, no shell', async (t) => {
+  test('starts no program but Node itself: no curl, no openssl, no shell', { timeoutMs: BEHAVIOUR_MS }, async (t) => {
     const target = await startTarget(t);
     const ctx = await startShortlinks(t);
     // Every feature once; whether they work is the other checks' business, here only what they start counts.
@@ -357,7 +391,7 @@ concurrently(() => {
     });
   });
 
-  test('package.json lists every package the code imports, and pins every dependency to one exact version', () => {
+  test('package.json declares every package the code imports and the scripts run, each at one exact version', () => {
     const pkg = manifest();
     const loose = [];
     for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
@@ -391,6 +425,19 @@ concurrently(() => {
       observed: [...new Set(missing)].join('\n'),
       expected: 'every package the code imports is declared in "dependencies" with an exact version. An import that works only because the package happens to be installed on your machine, globally or in a parent folder, breaks on the next one. Node\'s built-ins (node:crypto, node:http, fetch) need no declaration.',
       hint: 'the import named above: use a Node built-in instead, or declare the package in "dependencies" with its exact version.',
+    });
+
+    const undeclared = [];
+    const known = new Set([...declared, ...devOnly]);
+    for (const [script, command] of Object.entries(pkg.scripts ?? {})) {
+      for (const program of programsOf(String(command))) {
+        if (!known.has(program)) undeclared.push(`scripts.${script} (${show(command)}) runs ${show(program)}, which package.json does not declare`);
+      }
+    }
+    ensure(!undeclared.length, {
+      observed: undeclared.join('\n'),
+      expected: 'every tool a script runs comes with the app: Node.js and npm themselves, or a package declared with an exact version (npm puts its command on PATH for scripts). A tool installed globally, with npm install -g or by the system, is there on your machine and missing on the next one.',
+      hint: 'package.json, "scripts": declare the tool in "devDependencies" with its exact version, or do without it (node --watch server.js restarts on changes).',
     });
   });
 });
