@@ -5,25 +5,25 @@
 //
 // The order, and why.
 // 1. "answers HTTP on PORT" starts the FIRST COPY, alone, and leaves it running
-//    (startApp(null, …)) until the last check: that copy is watched for the whole
-//    run, so a listener opened late (a metrics port half a second after start-up)
-//    is seen, not only one opened at once. Its output is what "logs the port"
-//    reads, and it is one of the "two copies": fewer app starts, a faster run.
-// 2. A concurrent group: "two copies" (the first copy plus one more), "without
-//    PORT" and "malformed PORT" (one copy per malformed value, side by side). The
-//    first copy is still running. No verdict in the group depends on who holds a
-//    fixed port: with a valid PORT, an app that also binds a fixed port fails "only
-//    PORT" (it listens, or tried to listen, there) and "two copies" (the second
-//    copy collides with the first) either way; without a usable PORT, calling
-//    listen() at all fails "without PORT" and "malformed PORT" either way. Only
-//    the message changes ("which another program was using").
-// 3. "logs the port" reads the first copy's output (no new app).
-// 4. "listens only on PORT" comes last: it waits until the first copy has listened
-//    for at least WATCH_MS, then judges every copy started with a valid PORT over
+//    (startApp(null, …)) until the end of the file: that copy is watched for the
+//    whole run, so a listener opened late (a metrics port half a second after
+//    start-up) is seen, not only one opened at once. Its output is what "logs the
+//    port" reads, and it is one of the "two copies": fewer app starts, a faster run.
+// 2. A concurrent group: "only PORT", "two copies" (the first copy plus one more),
+//    "without PORT" and "malformed PORT" (one copy per malformed value, three at a
+//    time). The first copy is still running. No verdict in the group depends on who
+//    holds a fixed port: with a valid PORT, an app that also binds a fixed port
+//    fails "only PORT" (it listens, or tried to listen, there) and "two copies" (the
+//    second copy collides with the first) either way; without a usable PORT,
+//    calling listen() at all fails "without PORT" and "malformed PORT" either way.
+//    Only the message changes ("which another program was using").
+//    "only PORT" waits until the first copy has listened for at least WATCH_MS and
+//    "two copies" has ended, then judges every copy started with a valid PORT over
 //    its whole life, from the listen observer's log, which tells each app's ports
-//    from those of the apps next to it. Where Node cannot load the observer
-//    (before 20.6), it stops the first copy and probes common ports from outside
-//    around a copy of its own, alone.
+//    from those of the apps next to it. Where Node cannot load the observer (before
+//    20.6) it probes common ports from outside instead, which other apps would
+//    disturb: then it runs alone, last, after stopping the first copy.
+// 3. "logs the port" reads the first copy's output (no new app).
 import {
   concurrently,
   connectHost,
@@ -84,6 +84,9 @@ const watched = [];
 let first = null;
 /** Whether the first copy answered on its port. */
 let firstListening = false;
+/** Settles when "two copies" has ended (its copies stopped), so that "only PORT" sees their whole life. */
+let twoCopiesEnded = () => {};
+const twoCopiesDone = new Promise((resolve) => (twoCopiesEnded = () => resolve(undefined)));
 
 /** Waits until `app` listens on `port`, failing the check with an explanation if it does not. */
 function expectOnPort(app, port) {
@@ -183,6 +186,97 @@ async function refusal(t, env, started) {
   return '';
 }
 
+/** Both copies must answer, each on its own port. @param {import('node:test').TestContext} t */
+async function twoCopies(t) {
+  // The first copy, still running, is one of the two when it answered; else two new ones.
+  const reuse = first && firstListening && first.app.running;
+  const copies = [];
+  if (reuse && first) copies.push({ ...first, name: 'The first copy', ready: Promise.resolve({ ok: true, elapsedMs: 0 }) });
+  for (const port of await freePorts(reuse ? 1 : 2)) {
+    const name = copies.length ? 'The second copy' : 'The first copy';
+    const app = await startApp(t, { command: COMMAND, env: { PORT: String(port) }, label: name.replace(/^The /, '') });
+    watched.push({ app, port });
+    copies.push({ app, port, name, ready: waitForPort(port, { app, timeoutMs: READY_MS, elsewhereGraceMs: ELSEWHERE_GRACE_MS }) });
+  }
+  const [portA, portB] = copies.map((c) => c.port);
+  const waits = copies.map((copy) => copy.ready.then((ready) => ({ ...copy, ready })));
+  // Both must answer: the first copy that does not is enough to fail, without waiting for the other.
+  const firstDone = await Promise.race(waits.filter((_, i) => !reuse || i > 0));
+  for (const { ready, app, port, name } of firstDone.ready.ok ? await Promise.all(waits) : [firstDone]) {
+    if (!ready.ok) {
+      fail({
+        observed: `Two copies of your app ran at the same time, with PORT=${portA} and PORT=${portB}. ${name} did not answer: ${explainNotListening(app, port, { waitedMs: ready.elapsedMs })}`,
+        expected: 'both copies run at once, each on its own port. That is how a platform runs several instances of one app, or several apps, on one machine.',
+        hint: LISTEN_HINT,
+      });
+    }
+  }
+  await expectShortlinks(portA, 'The first copy');
+  await expectShortlinks(portB, 'The second copy');
+}
+
+/** Declared where it runs: in the concurrent group when the listen observer can tell apps apart, else alone at the end. */
+function listensOnlyOnPort() {
+  test('listens only on the port given in PORT (no hard-coded port)', async (t) => {
+    const expected =
+      'the app listens on the one port it is given, for as long as it runs. A fixed extra port (a default, an admin or metrics port) collides with other apps and copies on the same machine, and no router sends traffic to it.';
+    const hint = `${LISTEN_HINT} Remove any other listen() call or fixed port number; serve extra endpoints such as /metrics on the same port.`;
+
+    if (!OBSERVED) {
+      // Without the observer only probing from outside is possible, which any other app would disturb: run alone.
+      await first?.app.stop();
+      const port = await freePort();
+      const answering = await Promise.all(COMMON_DEFAULTS.map((p) => (p === port ? Promise.resolve('') : connectHost(p))));
+      const freeBefore = COMMON_DEFAULTS.filter((p, i) => p !== port && !answering[i]);
+      const app = await startApp(t, { command: COMMAND, env: { PORT: String(port) } });
+      await expectOnPort(app, port);
+      await new Promise((r) => setTimeout(r, Math.max(LISTEN_QUIET_MS, WATCH_MS)));
+      const taken = [];
+      for (const p of freeBefore) if (await connectHost(p)) taken.push(p);
+      ensure(!taken.length, {
+        observed: `With PORT=${port}, something started listening on port ${taken.join(' and ')} as your app ran.`,
+        expected,
+        hint,
+      });
+      return;
+    }
+
+    // Watch the first copy for at least WATCH_MS after it started listening (it has run for the whole file so far).
+    if (first && firstListening) {
+      const since = first.app.listening().find((e) => e.port === first?.port)?.t ?? Date.now();
+      const left = since + WATCH_MS - Date.now();
+      if (left > 0 && first.app.running) await first.app.waitForExit(left);
+      // A listen() under way (a host name being looked up) is seen through.
+      await listenSettled(first.app, { quietMs: 0, timeoutMs: READY_MS });
+      // The second copy of "two copies" is judged over its whole life too.
+      await Promise.race([twoCopiesDone, new Promise((r) => setTimeout(r, READY_MS))]);
+    } else {
+      // The first check could not start it: watch a copy of our own (alone: the first copy may hold a fixed port).
+      await first?.app.stop();
+      const port = await freePort();
+      const app = await startApp(t, { command: COMMAND, env: { PORT: String(port) } });
+      watched.push({ app, port });
+      await expectOnPort(app, port);
+      await app.waitForExit(WATCH_MS);
+      await listenSettled(app, { timeoutMs: READY_MS });
+    }
+
+    const findings = [];
+    for (const { app, port } of watched) {
+      // Listened on another port or a socket file, or tried to (EADDRINUSE, EACCES ... name the port it wanted).
+      const others = app.listenEvents().filter((e) => (e.event === 'listening' && e.port !== port) || (e.event === 'error' && e.port != null && e.port !== port));
+      if (!others.length) continue;
+      // "Later" is measured from when it began listening on PORT: a slow start on a busy machine is not "late".
+      const onPort = app.listening().find((e) => e.port === port)?.t;
+      const when = (/** @type {{ t: number }} */ e) => (onPort !== undefined && e.t - onPort >= 200 ? ` (${((e.t - onPort) / 1000).toFixed(1)} s after it began listening on PORT)` : '');
+      const names = [...new Set(others.map((e) => `${e.pipe ? `a socket file ${show(e.pipe)}` : `port ${e.port}`}${when(e)}`))];
+      const tried = others.every((e) => e.event === 'error');
+      findings.push(`With PORT=${port}, your app ${tried ? 'also tried to listen on' : 'also listened on'} ${names.join(' and ')}.`);
+    }
+    ensure(!findings.length, () => ({ observed: [...new Set(findings)].slice(0, 3).join('\n'), expected, hint }));
+  });
+}
+
 test('answers HTTP on the port given in PORT', async () => {
   const port = await freePort();
   // Shared (t = null): it keeps running, and is watched, until the last check.
@@ -197,32 +291,15 @@ test('answers HTTP on the port given in PORT', async () => {
 });
 
 concurrently(() => {
+  // Judged while the others run: it waits for the first copy's watch and for "two copies" to end.
+  if (OBSERVED) listensOnlyOnPort();
+
   test('two copies run side by side on different ports', async (t) => {
-    // The first copy, still running, is one of the two when it answered; else two new ones.
-    const reuse = first && firstListening && first.app.running;
-    const copies = [];
-    if (reuse && first) copies.push({ ...first, name: 'The first copy', ready: Promise.resolve({ ok: true, elapsedMs: 0 }) });
-    for (const port of await freePorts(reuse ? 1 : 2)) {
-      const name = copies.length ? 'The second copy' : 'The first copy';
-      const app = await startApp(t, { command: COMMAND, env: { PORT: String(port) }, label: name.replace(/^The /, '') });
-      watched.push({ app, port });
-      copies.push({ app, port, name, ready: waitForPort(port, { app, timeoutMs: READY_MS, elsewhereGraceMs: ELSEWHERE_GRACE_MS }) });
+    try {
+      await twoCopies(t);
+    } finally {
+      twoCopiesEnded();
     }
-    const [portA, portB] = copies.map((c) => c.port);
-    const waits = copies.map((copy) => copy.ready.then((ready) => ({ ...copy, ready })));
-    // Both must answer: the first copy that does not is enough to fail, without waiting for the other.
-    const firstDone = await Promise.race(waits.filter((_, i) => !reuse || i > 0));
-    for (const { ready, app, port, name } of firstDone.ready.ok ? await Promise.all(waits) : [firstDone]) {
-      if (!ready.ok) {
-        fail({
-          observed: `Two copies of your app ran at the same time, with PORT=${portA} and PORT=${portB}. ${name} did not answer: ${explainNotListening(app, port, { waitedMs: ready.elapsedMs })}`,
-          expected: 'both copies run at once, each on its own port. That is how a platform runs several instances of one app, or several apps, on one machine.',
-          hint: LISTEN_HINT,
-        });
-      }
-    }
-    await expectShortlinks(portA, 'The first copy');
-    await expectShortlinks(portB, 'The second copy');
   });
 
   test('without PORT, stops at start-up with an error that names PORT', async (t) => {
@@ -265,60 +342,5 @@ test('logs the port it listens on', async () => {
   });
 });
 
-test('listens only on the port given in PORT (no hard-coded port)', async (t) => {
-  const expected =
-    'the app listens on the one port it is given, for as long as it runs. A fixed extra port (a default, an admin or metrics port) collides with other apps and copies on the same machine, and no router sends traffic to it.';
-  const hint = `${LISTEN_HINT} Remove any other listen() call or fixed port number; serve extra endpoints such as /metrics on the same port.`;
-
-  if (!OBSERVED) {
-    // Without the observer only probing from outside is possible, which any other app would disturb: run alone.
-    await first?.app.stop();
-    const port = await freePort();
-    const answering = await Promise.all(COMMON_DEFAULTS.map((p) => (p === port ? Promise.resolve('') : connectHost(p))));
-    const freeBefore = COMMON_DEFAULTS.filter((p, i) => p !== port && !answering[i]);
-    const app = await startApp(t, { command: COMMAND, env: { PORT: String(port) } });
-    await expectOnPort(app, port);
-    await new Promise((r) => setTimeout(r, Math.max(LISTEN_QUIET_MS, WATCH_MS)));
-    const taken = [];
-    for (const p of freeBefore) if (await connectHost(p)) taken.push(p);
-    ensure(!taken.length, {
-      observed: `With PORT=${port}, something started listening on port ${taken.join(' and ')} as your app ran.`,
-      expected,
-      hint,
-    });
-    return;
-  }
-
-  // Watch the first copy for at least WATCH_MS after it started listening (it has run for the whole file so far).
-  if (first && firstListening) {
-    const since = first.app.listening().find((e) => e.port === first.port)?.t ?? Date.now();
-    const left = since + WATCH_MS - Date.now();
-    if (left > 0 && first.app.running) await first.app.waitForExit(left);
-    // A listen() under way (a host name being looked up) is seen through.
-    await listenSettled(first.app, { quietMs: 0, timeoutMs: READY_MS });
-  } else {
-    // The first check could not start it: watch a copy of our own (alone: the first copy may hold a fixed port).
-    await first?.app.stop();
-    const port = await freePort();
-    const app = await startApp(t, { command: COMMAND, env: { PORT: String(port) } });
-    watched.push({ app, port });
-    await expectOnPort(app, port);
-    await app.waitForExit(WATCH_MS);
-    await listenSettled(app, { timeoutMs: READY_MS });
-  }
-
-  const findings = [];
-  for (const { app, port } of watched) {
-    // Listened on another port or a socket file, or tried to (EADDRINUSE, EACCES ... name the port it wanted).
-    const others = app.listenEvents().filter((e) => (e.event === 'listening' && e.port !== port) || (e.event === 'error' && e.port != null && e.port !== port));
-    if (!others.length) continue;
-    // "Later" is measured from when it began listening on PORT: a slow start on a busy machine is not "late".
-    const onPort = app.listening().find((e) => e.port === port)?.t;
-    const when = (/** @type {{ t: number }} */ e) => (onPort !== undefined && e.t - onPort >= 200 ? ` (${((e.t - onPort) / 1000).toFixed(1)} s after it began listening on PORT)` : '');
-    const names = [...new Set(others.map((e) => `${e.pipe ? `a socket file ${show(e.pipe)}` : `port ${e.port}`}${when(e)}`))];
-    const tried = others.every((e) => e.event === 'error');
-    findings.push(`With PORT=${port}, your app ${tried ? 'also tried to listen on' : 'also listened on'} ${names.join(' and ')}.`);
-  }
-  await first?.app.stop();
-  ensure(!findings.length, () => ({ observed: [...new Set(findings)].slice(0, 3).join('\n'), expected, hint }));
-});
+// Without the observer it probes ports from outside, which other apps would disturb: alone, last.
+if (!OBSERVED) listensOnlyOnPort();
