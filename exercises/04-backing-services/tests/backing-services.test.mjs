@@ -138,7 +138,8 @@ function tokenProblem(store, calls) {
   const what = sent.every((a) => !a)
     ? 'no Authorization header'
     : `Authorization: ${sent.map((a) => show(a)).join(' / ')}`;
-  return `Store ${store.name} refused all ${calls.length} of your app's requests with 401 Unauthorized: they carried ${what}, not "Bearer " and the token given in LINKS_STORE_TOKEN.`;
+  const refused = calls.length === 1 ? "your app's only request" : `all ${calls.length} of your app's requests`;
+  return `Store ${store.name} refused ${refused} with 401 Unauthorized: ${calls.length === 1 ? 'it' : 'they'} carried ${what}, not "Bearer " and the token given in LINKS_STORE_TOKEN.`;
 }
 
 /**
@@ -260,7 +261,9 @@ concurrently(() => {
     const refused = tokenProblem(store, wrote);
     ensure(!refused, { observed: `${refused} Your app answered POST /links with ${answer(post)}.`, expected: 'the app authenticates to the store with the credentials the deploy gives it, LINKS_STORE_TOKEN: they are part of the resource handle, like the URL.', hint: STORE_HINT });
     ensure(post.status === 201 && holds(store, created.code, created.url), () => ({
-      observed: `POST /links with code ${created.code} answered ${answer(post)}. Store A received ${listCalls(wrote)}, and ${store.data.has(created.code) ? `holds ${show(store.data.get(created.code))} under ${created.code}` : `holds no key ${created.code}`}.`,
+      observed: `POST /links with code ${created.code} answered ${answer(post)}. Store A received ${listCalls(wrote)}, and ${store.data.has(created.code) ? `holds ${show(store.data.get(created.code))} under ${created.code}` : `holds no key ${created.code}`}.${
+        wrote.some((c) => c.method !== 'GET') ? '' : ' Your app read from store A but never wrote to it: its writes go somewhere else.'
+      }`,
       expected: `201, and store A holds the key ${created.code} with the long URL as its value (the format links.js already uses).`,
       hint: 'links.js, addLink(): PUT /keys/<code> with the long URL as the body, to the store at LINKS_STORE_URL.',
     }));
