@@ -133,10 +133,10 @@ function deleteLink(deploy, code, token) {
   return call(deploy, { method: 'DELETE', path: `/links/${code}`, headers: token === null ? {} : { authorization: `Bearer ${token}` } });
 }
 
-/** Whether GET /<code> still redirects. */
+/** Whether GET /<code> still redirects (302 in the starter; any redirect status counts). */
 async function exists(deploy, code) {
   const res = await call(deploy, { path: `/${code}` });
-  return res.status === 302;
+  return res.status >= 300 && res.status < 400;
 }
 
 /**
