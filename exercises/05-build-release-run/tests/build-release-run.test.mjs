@@ -18,10 +18,10 @@
 // release is later than the one before. Nothing else is changed.
 // Each release is hashed (file names and bytes, following symbolic links) when it
 // appears and again after every later step. Then the folder is copied: in the
-// copy, src/ and build/ stay; in the original they are deleted, as on a server
-// that receives releases only. The run checks start `node run.js [id]` with
-// nothing but PORT in the environment, at the same time (concurrently()): they
-// only read the releases, and each hashes the one it runs.
+// copy, src/ and build/ stay; in the original and in a second copy they are
+// deleted, as on a server that receives releases only. The run checks start
+// `node run.js [id]` with nothing but PORT in the environment, at the same time
+// (concurrently()), each in its own folder.
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
@@ -162,7 +162,7 @@ const list = (items, max = 6) => (items.length > max ? `${items.slice(0, max).jo
  * @typedef {{ label: string, config: string, result: Awaited<ReturnType<typeof runStage>>, before: string[], after: string[], id: string | null }} ReleaseStep
  * @typedef {{ id: string, step: string, changes: string[] }} Mutation
  * @typedef {{
- *   root: string, runCopy: string,
+ *   root: string, runCopy: string, rollbackCopy: string,
  *   build: Awaited<ReturnType<typeof runStage>> & { files: string[] } | null,
  *   rebuild: Awaited<ReturnType<typeof runStage>> | null,
  *   releases: ReleaseStep[], mutations: Mutation[],
@@ -178,7 +178,7 @@ const deployHistory = () => (history ??= playHistory());
 async function playHistory() {
   const root = copyLearnerTree();
   /** @type {History} */
-  const h = { root, runCopy: '', build: null, rebuild: null, releases: [], mutations: [], stoppedAt: '', complete: false };
+  const h = { root, runCopy: '', rollbackCopy: '', build: null, rebuild: null, releases: [], mutations: [], stoppedAt: '', complete: false };
   /** @type {Map<string, Map<string, string>>} */
   const snapshots = new Map();
   const recheck = (step) => {
@@ -210,18 +210,22 @@ async function playHistory() {
   if (!build.ok || !h.build.files.length) return { ...h, stoppedAt: 'the build' };
 
   for (const n of [0, 1]) if (!(await release(n))) return { ...h, stoppedAt: h.releases.at(-1).label };
-  
+
   appendFileSync(path.join(root, 'src', 'seeds.txt'), `\n${NEW_LINK.code} ${NEW_LINK.url}\n`);
   h.rebuild = await runStage(root, ['build.js'], {});
   recheck('node build.js ran again, after a change to src/seeds.txt');
   if (!h.rebuild.ok) return { ...h, stoppedAt: 'the second build' };
   if (!(await release(2))) return { ...h, stoppedAt: h.releases.at(-1).label };
 
-  // The run checks: one copy keeps the sources and the build, the original loses them.
+  // The run checks, each in its own folder (a run may move a `current` pointer):
+  // one copy keeps the sources and the build; the original and the rollback copy lose them.
   h.runCopy = mkdtempSync(path.join(scratchRoot, 'run-'));
-  cpSync(root, h.runCopy, { recursive: true, verbatimSymlinks: true });
-  rmSync(path.join(root, 'src'), { recursive: true, force: true });
-  rmSync(buildDir, { recursive: true, force: true });
+  h.rollbackCopy = mkdtempSync(path.join(scratchRoot, 'rollback-'));
+  for (const copy of [h.runCopy, h.rollbackCopy]) cpSync(root, copy, { recursive: true, verbatimSymlinks: true });
+  for (const dir of [root, h.rollbackCopy]) {
+    rmSync(path.join(dir, 'src'), { recursive: true, force: true });
+    rmSync(path.join(dir, 'build'), { recursive: true, force: true });
+  }
   h.complete = true;
   return h;
 }
@@ -336,7 +340,7 @@ concurrently(() => {
     needComplete(h, 'starts node run.js <id of the first release> with nothing but PORT, and expects the first build with the first release\'s config to answer.');
     const first = idOf(h, 0);
     const port = await freePort();
-    const app = await startApp(t, { command: ['node', 'run.js', first], env: { PORT: String(port) }, cwd: h.root });
+    const app = await startApp(t, { command: ['node', 'run.js', first], env: { PORT: String(port) }, cwd: h.rollbackCopy });
     await expectListening(app, port, {
       timeoutMs: READY_MS,
       expected: `node run.js ${first}, started with only PORT=${port} in its environment, starts the first release (${first}), with the config stored in it, and answers on PORT within ${READY_MS / 1000} s.`,
