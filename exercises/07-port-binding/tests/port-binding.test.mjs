@@ -159,7 +159,7 @@ function describeGuess(app) {
   }
   if (busy) return `it tried to listen on port ${busy.port} anyway (a default), which another program was using.`;
   if (failed) {
-    return `it passed the value on to listen(), which failed with ${failed.code ?? 'an error'}${failed.message ? ` (${failed.message.split('\n')[0]})` : ''}. Node's own error does not tell an operator which setting is wrong.`;
+    return `it passed the value on to listen(), which failed with ${failed.code ?? 'an error'}${failed.message ? ` (${failed.message.split('\n')[0].replace(/\.$/, '')})` : ''}. Node's own error does not tell an operator which setting is wrong.`;
   }
   if (call) return 'it called listen() with it anyway.';
   return '';
@@ -321,7 +321,7 @@ concurrently(() => {
     const problems = results.filter(Boolean);
     const accepted = problems.length;
     ensure(!accepted, () => ({
-      observed: `${accepted} of the ${MALFORMED.length} malformed values (${MALFORMED.map(show).join(', ')}) were not refused by name:\n${problems.map((p) => `- ${p}`).join('\n')}`,
+      observed: `${accepted} of the ${MALFORMED.length} malformed values (${MALFORMED.map((v) => show(v)).join(', ')}) were not refused by name:\n${problems.map((p) => `- ${p}`).join('\n')}`,
       expected: 'a PORT that is empty, 0, negative, above 65535, a fraction or not a number is a broken configuration: the app stops at once, before calling listen(), with an error that names PORT and a non-zero exit code.',
       hint: 'server.js, where the port is read: turn PORT into a number and check that it is a whole number (Number.isInteger) from 1 to 65535 before calling listen().',
     }));
