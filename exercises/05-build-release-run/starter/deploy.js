@@ -4,25 +4,30 @@
 //   2. node release.js  with the deploy's config (PUBLIC_URL, taken from your environment);
 //   3. node run.js      with nothing but PORT (the run starts from the release just made).
 // You do not need to change this file.
-import { spawnSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 const base = process.env.PATH ? { PATH: process.env.PATH } : {};
-const stage = (file, env) => {
+const pick = (name) => (process.env[name] === undefined ? {} : { [name]: process.env[name] });
+
+/** Starts `node file` with exactly `env` (plus PATH); resolves with the child process. */
+function stage(file, env) {
   console.log(`\n$ node ${file}`);
-  const result = spawnSync(process.execPath, [file], { env: { ...base, ...env }, stdio: 'inherit' });
-  if (result.status !== 0) {
-    console.error(`deploy: node ${file} failed (exit code ${result.status ?? result.signal}); stopping.`);
+  return spawn(process.execPath, [file], { env: { ...base, ...env }, stdio: 'inherit' });
+}
+
+/** Runs a stage to its end; stops the deploy if it fails. */
+async function mustSucceed(file, env) {
+  const child = stage(file, env);
+  const code = await new Promise((resolve) => child.on('exit', (c, signal) => resolve(c ?? signal)));
+  if (code !== 0) {
+    console.error(`deploy: node ${file} failed (exit code ${code}); stopping.`);
     process.exit(1);
   }
-};
+}
 
-stage('build.js', {});
-stage('release.js', process.env.PUBLIC_URL === undefined ? {} : { PUBLIC_URL: process.env.PUBLIC_URL });
+await mustSucceed('build.js', {});
+await mustSucceed('release.js', pick('PUBLIC_URL'));
 
-console.log('\n$ node run.js');
-const run = spawn(process.execPath, ['run.js'], {
-  env: { ...base, ...(process.env.PORT === undefined ? {} : { PORT: process.env.PORT }) },
-  stdio: 'inherit',
-});
+const run = stage('run.js', pick('PORT'));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => run.kill(signal));
 run.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
