@@ -383,7 +383,6 @@ test('keeps no state of its own: against an empty store, earlier links and click
   }));
 });
 
-
 test('writes nothing to its own folder while it runs', { timeoutMs: CHECK_MS }, async (t) => {
   if (!trafficSeen) {
     // No earlier check got as far as a redirect: run the traffic here, so this verdict never rests on an app that did nothing.
