@@ -178,7 +178,7 @@ async function call({ app, port }, method, path, json) {
     return fail({
       observed: `${/** @type {Error} */ (err).message}${crash}`,
       expected: `Shortlinks answers every request, within ${REQUEST_MS / 1000} s, and keeps running.`,
-      hint: 'links.js: a request to the store that fails must end in an error thrown to app.js (which answers 503), not in a crash or a request that never ends. AbortSignal.timeout() bounds a fetch().',
+      hint: "links.js: a request to the store that fails must end in an error thrown to app.js (which answers 503), not in a crash or a request that never ends. With node:http, listen for the request's 'error' event; AbortSignal.timeout() bounds a fetch().",
     });
   }
 }
