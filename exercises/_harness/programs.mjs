@@ -60,8 +60,9 @@ export function nodeOnlyPath() {
 /**
  * Prepares a record of the programs an app launches. Pass `nodeArgs` before the
  * script in a `node` command and `env` in its environment; read `list()` afterwards.
- * Only launches from the process that was preloaded are seen (a Node child it starts
- * is recorded as a launch, not followed).
+ * Launches from the preloaded process are seen. A Node child it starts is a launch;
+ * the child's own launches are seen only if it inherits the preload (fork() passes
+ * execArgv and the environment on).
  */
 export function recordLaunches() {
   const log = path.join(scratch(), `launches-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.jsonl`);
