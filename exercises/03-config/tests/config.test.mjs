@@ -26,10 +26,17 @@ import {
 } from '../_harness/index.mjs';
 
 const COMMAND = ['node', 'server.js'];
-/** How long an app gets to start listening, or to stop with an error. */
-const READY_MS = 5000;
-/** Time limit of a check that starts apps: room for several starts on a busy 2-core machine. */
-const APP_CHECK = { timeoutMs: 15000 };
+/**
+ * How long an app gets to start listening, or to stop with an error. Generous: start-up
+ * speed is not what this factor is about, and a check starts up to four apps at once,
+ * which on a busy 2-core machine can take seconds. An app that stops or listens returns
+ * the wait at once; only an app that does neither waits it out.
+ */
+const READY_MS = 8000;
+/** Time limit of a check that starts apps: the wait above, plus the requests. */
+const APP_CHECK = { timeoutMs: 20000 };
+/** How long one HTTP request may take (Shortlinks answers in milliseconds; this is room for a busy machine). */
+const REQUEST_MS = 5000;
 /** The production admin token that the starter kept in config.js: a credential in the codebase. */
 const LEAKED_TOKEN = 'shl_live_4f9c2a7e81b03d56e9a1c4b7f20d8e63';
 /** Its secret part: also found when it is split from its prefix or upper-cased. */
@@ -101,7 +108,7 @@ async function startDeploy(t, env, label) {
 /** One HTTP request to a deploy; a missing answer fails the check with a plain message. */
 async function call(deploy, options) {
   try {
-    return await request({ port: deploy.port, timeoutMs: 3000, ...options });
+    return await request({ port: deploy.port, timeoutMs: REQUEST_MS, ...options });
   } catch (err) {
     return fail({
       observed: `Started with ${describeEnv(deploy.env)}: ${err.message}${deploy.app.running ? '' : `\nYour app had stopped. It printed:\n${excerpt(deploy.app.output())}`}`,
@@ -275,10 +282,10 @@ concurrently(() => {
         const deploy = await launch(t, mode === undefined ? vars : { ...vars, NODE_ENV: mode }, mode === undefined ? name : undefined);
         if (!deploy.ready.ok) return { name, problem: `did not start: ${explainNotListening(deploy.app, deploy.port, { waitedMs: deploy.ready.elapsedMs })}` };
         try {
-          const created = await request({ port: deploy.port, method: 'POST', path: '/links', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: 'https://12factor.net/config', code }) });
+          const created = await request({ port: deploy.port, method: 'POST', path: '/links', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: 'https://12factor.net/config', code }), timeoutMs: REQUEST_MS });
           const shortUrl = created.json()?.shortUrl;
-          const oldToken = await request({ port: deploy.port, method: 'DELETE', path: '/links/config', headers: { authorization: 'Bearer dev-admin' } });
-          const rightToken = await request({ port: deploy.port, method: 'DELETE', path: `/links/${code}`, headers: { authorization: `Bearer ${vars.ADMIN_TOKEN}` } });
+          const oldToken = await request({ port: deploy.port, method: 'DELETE', path: '/links/config', headers: { authorization: 'Bearer dev-admin' }, timeoutMs: REQUEST_MS });
+          const rightToken = await request({ port: deploy.port, method: 'DELETE', path: `/links/${code}`, headers: { authorization: `Bearer ${vars.ADMIN_TOKEN}` }, timeoutMs: REQUEST_MS });
           const problems = [];
           if (!sameUrl(shortUrl, wanted)) problems.push(`its short link was ${show(shortUrl ?? `(status ${created.status})`)}`);
           if (!(rightToken.status >= 200 && rightToken.status < 300)) problems.push(`DELETE with the ADMIN_TOKEN answered ${rightToken.status}`);
