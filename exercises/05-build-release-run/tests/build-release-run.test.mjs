@@ -248,7 +248,7 @@ const idOf = (h, n) => /** @type {string} */ (h.releases[n].id);
 
 concurrently(() => {
   test('node build.js runs with an empty environment and writes the build into build/', { timeoutMs: RUN_CHECK_MS }, async () => {
-    const { build } = await deployHistory();
+    const { build, rebuild } = await deployHistory();
     if (!build) throw new Error('unreachable');
     ensure(build.ok, () => ({
       observed: `node build.js, started with an empty environment (no PUBLIC_URL, no PORT), ${ended(build)}. It printed:\n${excerpt(build.output)}`,
@@ -259,6 +259,11 @@ concurrently(() => {
       observed: `node build.js exited with code 0, but there is no build/ folder with files in it. It printed:\n${excerpt(build.output)}`,
       expected: 'the build stage compiles the seeded links and the landing page, and puts them, with the code that serves them, into build/.',
       hint: BUILD_HINT,
+    }));
+    ensure(!rebuild || rebuild.ok, () => ({
+      observed: `node build.js worked the first time, but the second time (after two releases, and one more link added to src/seeds.txt) it ${rebuild ? ended(rebuild) : ''}. It printed:\n${excerpt(rebuild?.output ?? '')}`,
+      expected: 'the build can run again whenever the code changes, over the build/ of last time, with an empty environment.',
+      hint: `${BUILD_HINT} Start from an empty build/ (rmSync(..., { recursive: true, force: true })) if old files get in the way.`,
     }));
   });
 
