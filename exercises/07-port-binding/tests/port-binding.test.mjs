@@ -54,7 +54,7 @@ const WATCH_MS = 1000;
 const COMMON_DEFAULTS = [3000, 5000, 8000, 8080, 8888, 9090, 9464];
 /**
  * Values of PORT that are not a whole number from 1 to 65535, each started in its own
- * copy at the same time. Each one catches a different half-done check: `''` a test of
+ * copy (MALFORMED_AT_ONCE at a time). Each one catches a different half-done check: `''` a test of
  * `=== undefined` only (and `Number('')` is 0), `'0'` a test of NaN only (listen(0)
  * picks a random port), `'-1'` and `'70000'` a missing range check (listen() throws
  * ERR_SOCKET_BAD_PORT, a message that never names the variable), `'4000.5'` a missing
@@ -78,9 +78,9 @@ const LISTEN_HINT = 'server.js, where the server calls listen(): the port must c
 const OBSERVED = listenObserverSupported();
 
 /** @typedef {{ app: import('../_harness/index.mjs').App, port: number }} Copy */
-/** Every copy started with a valid PORT: "listens only on PORT" judges them all at the end. @type {Copy[]} */
+/** Every copy started with a valid PORT: "listens only on PORT" judges each over its whole life. @type {Copy[]} */
 const watched = [];
-/** The copy started by the first check, running until the last one. @type {Copy | null} */
+/** The copy started by the first check, running until the end of the file. @type {Copy | null} */
 let first = null;
 /** Whether the first copy answered on its port. */
 let firstListening = false;
