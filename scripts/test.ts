@@ -23,7 +23,7 @@ interface Step {
 
 const steps: Step[] = [
   { name: 'lint', command: npx, args: ['eslint', '.'] },
-  { name: 'types', command: npx, args: ['astro', 'check'] },
+  { name: 'types', command: npm, args: ['run', '--silent', 'typecheck'] },
   { name: 'unit', command: npx, args: ['vitest', 'run'] },
   { name: 'verify', command: npm, args: ['run', '--silent', 'verify'] },
   { name: 'build', command: npm, args: ['run', '--silent', 'build'] },

@@ -74,6 +74,10 @@ async function errorMessage(response: Response): Promise<string> {
       return `The course server's local runtime is switched off. (${detail})`;
     case 413:
       return `Your files are too large to send to the course server. (${detail})`;
+    case 502:
+    case 504:
+      // The app, not the course server, did not answer: the server's message says what happened.
+      return detail;
     default:
       return `The course server refused the run: ${detail}`;
   }

@@ -123,7 +123,9 @@ export async function appRequest(req: IncomingMessage, res: ServerResponse, ctx:
     outgoing.on('timeout', () => outgoing.destroy(new HttpError(504, `The app did not answer within ${ctx.config.limits.timeoutMs} ms.`)));
     outgoing.on('error', (error) => {
       if (error instanceof HttpError) reject(error);
-      else reject(new HttpError(502, `Could not reach the app on port ${port}: ${error.message}`));
+      else if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED') {
+        reject(new HttpError(502, `Your app is not listening on port ${port}, the port it was given when it started. Look under Output for what it printed, and at where it calls listen().`));
+      } else reject(new HttpError(502, `Could not reach your app on port ${port}: ${error.message}`));
     });
     outgoing.end(body);
   });

@@ -48,10 +48,13 @@ export function createAppPanel({ prefix, runtime, files, output }: AppPanelOptio
 
   const stopped = (text: string) => {
     app = null;
+    const hadFocus = form.contains(document.activeElement) || document.activeElement === stop || document.activeElement === start;
     start.hidden = false;
+    start.removeAttribute('aria-disabled');
     stop.hidden = true;
     form.hidden = true;
     state.textContent = text;
+    if (hadFocus) start.focus();
   };
 
   start.addEventListener('click', async () => {
@@ -60,15 +63,22 @@ export function createAppPanel({ prefix, runtime, files, output }: AppPanelOptio
       state.textContent = 'No runtime is ready to start your app: see above.';
       return;
     }
-    start.hidden = true;
+    if (start.getAttribute('aria-disabled') === 'true') return;
+    // The button stays (disabled) while the app starts, so keyboard focus is not dropped to the page.
+    start.setAttribute('aria-disabled', 'true');
     state.textContent = 'Starting your app…';
     output.write(`\r\n\u001b[1m▶ Starting your app (${current.label})\u001b[0m\r\n`);
     try {
       const started = await current.startApp(files(), (chunk) => output.write(chunk));
       app = started;
+      const hadFocus = document.activeElement === start;
+      start.hidden = true;
+      start.removeAttribute('aria-disabled');
       stop.hidden = false;
       form.hidden = false;
       state.textContent = 'Your app is running. Send it a request below; what it prints appears under Output.';
+      // Focus moves to what replaced the button: the request form, ready for a path.
+      if (hadFocus) path.focus();
       void started.exited.then((code) => {
         // Only if this is still the app on show: a stopped or replaced app has already updated the panel.
         if (app === started) stopped(`Your app stopped${code === null ? '' : ` (exit code ${code})`}. What it printed is under Output.`);

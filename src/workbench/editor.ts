@@ -53,6 +53,10 @@ function language(path: string): Extension {
   return [];
 }
 
+function prefersReducedMotion(): boolean {
+  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+}
+
 export function createState(path: string, content: string, readOnly: boolean, callbacks: EditorCallbacks): EditorState {
   return EditorState.create({
     doc: content,
@@ -60,7 +64,8 @@ export function createState(path: string, content: string, readOnly: boolean, ca
       lineNumbers(),
       highlightActiveLineGutter(),
       highlightActiveLine(),
-      drawSelection(),
+      // A steady cursor for learners who ask for reduced motion.
+      drawSelection({ cursorBlinkRate: prefersReducedMotion() ? 0 : 1200 }),
       history(),
       indentOnInput(),
       bracketMatching(),

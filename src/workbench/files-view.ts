@@ -74,6 +74,7 @@ export function createFilesView(options: FilesOptions): FilesView {
   const nameError = h('p', { id: `${prefix}-file-error`, class: 'wb-error', role: 'alert' });
   const nameTitle = h('h3', { id: `${prefix}-file-h` });
   const nameSubmit = h('button', { type: 'submit', value: 'ok', class: 'button' });
+  const nameCancel = h('button', { type: 'button', class: 'button secondary' }, 'Cancel');
   const nameDialog = h(
     'dialog',
     { class: 'wb-dialog', 'aria-labelledby': `${prefix}-file-h` },
@@ -84,9 +85,11 @@ export function createFilesView(options: FilesOptions): FilesView {
       h('p', { class: 'wb-request' }, h('label', { for: `${prefix}-file-name` }, 'File name'), nameInput),
       h('p', { id: `${prefix}-file-help`, class: 'wb-muted' }, 'A path inside your exercise folder, e.g. config.js or lib/port.js.'),
       nameError,
-      h('div', { class: 'wb-toolbar' }, h('button', { type: 'submit', value: 'cancel', class: 'button secondary', formnovalidate: true }, 'Cancel'), nameSubmit),
+      h('div', { class: 'wb-toolbar' }, nameCancel, nameSubmit),
     ),
   );
+  // Cancel is a plain button, so Enter in the name field submits the form with its one submit button: "Create file" / "Rename file".
+  nameCancel.addEventListener('click', () => nameDialog.close('cancel'));
   const deleteText = h('p', { id: `${prefix}-delete-d` });
   const deleteDialog = h(
     'dialog',

@@ -36,7 +36,11 @@ export function createOutputPanel(doc: Document, idPrefix: string): OutputPanel 
   status.textContent = 'Loading the terminal…';
   const screen = doc.createElement('div');
   screen.className = 'wb-terminal';
-  body.append(status, screen);
+  const keys = doc.createElement('p');
+  keys.className = 'wb-muted wb-keys';
+  keys.id = `${idPrefix}-output-keys`;
+  keys.textContent = 'The output is read-only: arrow keys scroll it, Tab moves on, Ctrl+Enter (⌘+Enter on a Mac) runs the tests again.';
+  body.append(status, screen, keys);
   element.append(heading, body);
 
   let buffer = '';
@@ -46,7 +50,7 @@ export function createOutputPanel(doc: Document, idPrefix: string): OutputPanel 
   const load = () =>
     (loading ??= import('./xterm.ts').then(
       ({ createTerminal }) => {
-        terminal = createTerminal(screen, 'Output of your code (read-only)');
+        terminal = createTerminal(screen, 'Output of your code (read-only)', keys.id);
         terminal.write(buffer);
         status.textContent = '';
         status.hidden = true;

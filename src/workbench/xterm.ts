@@ -51,7 +51,11 @@ export interface TerminalHandle {
   dispose(): void;
 }
 
-export function createTerminal(container: HTMLElement, label: string): TerminalHandle {
+/**
+ * @param label       accessible name of the terminal's (read-only) input
+ * @param describedBy id of the text that says how to leave the terminal and run the tests
+ */
+export function createTerminal(container: HTMLElement, label: string, describedBy?: string): TerminalHandle {
   const terminal = new Terminal({
     convertEol: true,
     disableStdin: true,
@@ -72,8 +76,16 @@ export function createTerminal(container: HTMLElement, label: string): TerminalH
   const input = container.querySelector('textarea');
   if (input) {
     input.setAttribute('aria-label', label);
+    if (describedBy) input.setAttribute('aria-describedby', describedBy);
     input.readOnly = true;
   }
+  // Nothing is typed into this terminal, so keys that mean something to the page stay the page's:
+  // Tab and Shift+Tab move focus on, and Ctrl/Cmd+Enter reaches the workbench's "Run tests" shortcut.
+  terminal.attachCustomKeyEventHandler((event) => {
+    if (event.key === 'Tab') return false;
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) return false;
+    return true;
+  });
   const refit = () => {
     try {
       fit.fit();

@@ -42,7 +42,7 @@ function astro(dir: string, command: string, env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [astroBin, command], {
     cwd: dir,
     encoding: 'utf8',
-    env: { ...process.env, ...env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    env: { ...process.env, ...env, NO_COLOR: '1', FORCE_COLOR: '0', ASTRO_TELEMETRY_DISABLED: '1' },
     timeout: 60_000,
   });
   return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
