@@ -41,6 +41,7 @@ test('answer from the keyboard: choose, check, read why, and find the answer aga
   // Explanations stay hidden until an answer is checked.
   await expect(question.locator('[data-quiz-explain]').first()).toBeHidden();
   await radios.nth(0).focus();
+  await page.keyboard.press('Space');
   for (let i = 0; i < wrong; i++) await page.keyboard.press('ArrowDown');
   await expect(radios.nth(wrong)).toBeChecked();
   await page.keyboard.press('Tab');
