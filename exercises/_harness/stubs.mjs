@@ -105,6 +105,7 @@ export async function startKeyValueStub(t, initial = {}) {
  * @property {'pending' | 'reserved' | 'done'} state
  * @property {number} reservations  how often it was handed out (more than 1: it was returned or retried)
  * @property {number} acks          how often it was acknowledged (more than 1: processed twice)
+ * @property {number} [leaseExpiries] with a lease: how often a reservation ran out (worker gone or too slow) and the job went back to pending
  */
 
 /**
@@ -114,12 +115,41 @@ export async function startKeyValueStub(t, initial = {}) {
  *   POST /jobs/:id/ack          → 204 (done) | 404
  *   POST /jobs/:id/release      → 204 (back to pending, e.g. on shutdown) | 404
  *   GET  /queues/:name          → 200 { pending, reserved, done }
+ * With `{ leaseMs }` (opt-in), a reservation is a lease: a job reserved and neither
+ * acked nor released within `leaseMs` goes back to pending, as a queue does when the
+ * worker holding it dies (SIGKILL, lost machine). The reserve answer then also carries
+ * `leaseMs`. Without it, a reserved job stays reserved until acked or released.
  * @param {import('node:test').TestContext | null} t
+ * @param {{ leaseMs?: number }} [options]
  */
-export async function startQueueStub(t) {
+export async function startQueueStub(t, { leaseMs } = {}) {
+  if (leaseMs !== undefined && !(Number.isFinite(leaseMs) && leaseMs > 0)) {
+    throw new TypeError(`startQueueStub: leaseMs must be a positive number of milliseconds, got ${leaseMs}`);
+  }
   /** @type {Job[]} */
   const jobs = [];
   let nextId = 1;
+  /** Lease timers by job id (only with leaseMs). @type {Map<string, ReturnType<typeof setTimeout>>} */
+  const leases = new Map();
+  /** @param {Job} job */
+  const endLease = (job) => {
+    clearTimeout(leases.get(job.id));
+    leases.delete(job.id);
+  };
+  /** @param {Job} job */
+  const startLease = (job) => {
+    endLease(job);
+    const reservation = job.reservations;
+    const timer = setTimeout(() => {
+      leases.delete(job.id);
+      if (job.state === 'reserved' && job.reservations === reservation) {
+        job.state = 'pending';
+        job.leaseExpiries = (job.leaseExpiries ?? 0) + 1;
+      }
+    }, leaseMs);
+    timer.unref?.();
+    leases.set(job.id, timer);
+  };
   const stub = await startStub(t, (req, send) => {
     const path = req.path.split('?')[0] ?? '/';
     let m;
@@ -140,11 +170,14 @@ export async function startQueueStub(t) {
       if (!job) return send(204);
       job.state = 'reserved';
       job.reservations++;
-      return send(200, { id: job.id, payload: job.payload });
+      if (leaseMs === undefined) return send(200, { id: job.id, payload: job.payload });
+      startLease(job);
+      return send(200, { id: job.id, payload: job.payload, leaseMs });
     }
     if ((m = /^\/jobs\/([^/]+)\/(ack|release)$/.exec(path)) && req.method === 'POST') {
       const job = jobs.find((j) => j.id === m?.[1]);
       if (!job) return send(404, { error: `no job ${m[1]}` });
+      if (leaseMs !== undefined) endLease(job);
       if (m[2] === 'ack') {
         job.acks++;
         job.state = 'done';
@@ -160,6 +193,11 @@ export async function startQueueStub(t) {
   });
   return {
     ...stub,
+    close: () => {
+      for (const timer of leases.values()) clearTimeout(timer);
+      leases.clear();
+      return stub.close();
+    },
     jobs,
     /** Adds a job directly (as another service would). @param {string} queue @param {unknown} payload */
     push(queue, payload) {
