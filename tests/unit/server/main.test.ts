@@ -46,7 +46,8 @@ describe('node src/server/main.ts', () => {
   it('logs JSON events on stdout, prints a human line, serves, and exits 0 on SIGTERM', async () => {
     const p = spawnMain(root, { PORT: '0', RUNNER: 'off' });
     const port = await listening(p);
-    expect(p.stderr()).toContain(`Course running at http://127.0.0.1:${port}/`);
+    // stdout and stderr are separate pipes: the human line may arrive just after the listening event.
+    await expect.poll(() => p.stderr()).toContain(`Course running at http://127.0.0.1:${port}/`);
     const r = await http({ port, path: '/' });
     expect(r.status).toBe(200);
     expect(r.headers['cross-origin-opener-policy']).toBe('same-origin');
