@@ -1,0 +1,26 @@
+// How a click is stored and counted. The worker calls recordClick() once for each
+// "click" job it takes off the queue; GET /links/:code calls countClicks().
+
+/**
+ * Records one click on `code`, for the job `jobId`.
+ * @param {ReturnType<typeof import('./store.js').connectStore>} store
+ * @param {string} code
+ * @param {string} jobId  the queue's id for this click job
+ * @param {{ signal?: AbortSignal }} [options]
+ */
+export async function recordClick(store, code, jobId, options = {}) {
+  // Skip a job that was already counted.
+  if (await store.get(`counted:${jobId}`, options)) return;
+  const count = Number((await store.get(`clicks:${code}`, options)) ?? 0);
+  await store.set(`clicks:${code}`, String(count + 1), options);
+  await store.set(`counted:${jobId}`, '1', options);
+}
+
+/**
+ * How many clicks `code` has had.
+ * @param {ReturnType<typeof import('./store.js').connectStore>} store
+ * @param {string} code
+ */
+export async function countClicks(store, code) {
+  return Number((await store.get(`clicks:${code}`)) ?? 0);
+}
