@@ -13,3 +13,4 @@ export { walkFiles, readLearnerFile, scanFiles, stripComments } from './files.mj
 export { learnerDir, testTimeoutMs } from './env.mjs';
 export { OutputBuffer, truncateMiddle, relativePaths, tidyStackTraces } from './output.mjs';
 export { nodeOnlyPath, recordLaunches, isNodeItself, describeLaunch } from './programs.mjs';
+export { parseProcfile, parseCommand, readProcfile, startFormation } from './formation.mjs';
