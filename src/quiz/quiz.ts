@@ -79,6 +79,8 @@ function buildQuestion(element: HTMLElement, lesson: string, index: number): Que
   list?.setAttribute('aria-labelledby', promptId);
   const options = [...element.querySelectorAll<HTMLElement>('[data-quiz-option]')];
   const radios = options.map((option, i) => {
+    // The list becomes a radio group: its items are no longer list items to assistive technology.
+    option.setAttribute('role', 'none');
     const text = option.querySelector<HTMLElement>('[data-quiz-option-text]');
     const label = document.createElement('label');
     const radio = document.createElement('input');

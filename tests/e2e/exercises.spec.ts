@@ -35,6 +35,6 @@ for (const lesson of builtLessons().filter((l) => l.exercise)) {
     await expect(page.locator('[data-workbench]')).toHaveAttribute('data-runtime-state', 'ready');
     await page.getByRole('button', { name: 'Run tests' }).click();
     await expect(page.locator(summary)).toHaveText(/^All \d+ checks pass/, { timeout: 45_000 });
-    await expect(page.locator(`.sidebar [data-progress-exercise="${exercise}"] [data-progress-mark]`)).toHaveText('✓ passed');
+    await expect(page.locator(`.course-sidebar [data-progress-exercise="${exercise}"] [data-progress-mark]`)).toHaveText('✓ passed');
   });
 }

@@ -20,7 +20,7 @@ test.describe('reading the course', () => {
   test('navigation: introduction → lesson, sidebar marks the current page, table of contents links work', async ({ page }) => {
     await page.goto('/introduction/');
     // The first lesson of the course as configured (LESSONS may reorder or pick lessons).
-    const sidebar = page.getByRole('navigation', { name: 'Course' });
+    const sidebar = page.getByRole('navigation', { name: 'Course', exact: true });
     const firstLesson = sidebar.locator('a[href*="/lessons/"]').first();
     const firstHref = (await firstLesson.getAttribute('href')) ?? '';
     await page.getByRole('link', { name: /Begin with/ }).click();

@@ -25,7 +25,7 @@ test('corrupt stored progress is discarded with a notice, never a crash', async 
   await openWorkbench(page, '/lessons/07-port-binding/');
   await expect(page.getByRole('tab', { name: 'server.js' })).toBeVisible();
   await expect(page.getByRole('alert').filter({ hasText: 'could not be read' })).toBeVisible();
-  await expect(page.locator('.sidebar [data-progress-exercise="07-port-binding"] [data-progress-mark]')).toHaveText('');
+  await expect(page.locator('.course-sidebar [data-progress-exercise="07-port-binding"] [data-progress-mark]')).toHaveText('');
   expect(errors).toEqual([]);
 });
 

@@ -67,7 +67,7 @@ test('solve the exercise in the page: fail, fix, pass, and find it all after a r
   await page.keyboard.press('ControlOrMeta+Enter');
   await expect(summary(page)).toHaveText(/^All \d+ checks pass/, { timeout: 30_000 });
   await expect(page.locator('.wb-test[data-status="fail"]')).toHaveCount(0);
-  await expect(page.locator('.sidebar [data-progress-exercise="07-port-binding"] [data-progress-mark]')).toHaveText('✓ passed');
+  await expect(page.locator('.course-sidebar [data-progress-exercise="07-port-binding"] [data-progress-mark]')).toHaveText('✓ passed');
 
   // The solution is now available as a diff against the learner's code.
   await page.getByRole('button', { name: 'Compare your code with the solution' }).click();
@@ -75,7 +75,7 @@ test('solve the exercise in the page: fail, fix, pass, and find it all after a r
 
   // Reload: code and passed state are kept.
   await page.reload();
-  await expect(page.locator('.sidebar [data-progress-exercise="07-port-binding"] [data-progress-mark]')).toHaveText('✓ passed');
+  await expect(page.locator('.course-sidebar [data-progress-exercise="07-port-binding"] [data-progress-mark]')).toHaveText('✓ passed');
   await startExercise(page);
   await expect(editor(page)).toContainText('portFromEnvironment(process.env.PORT)');
   await expect(summary(page)).toContainText('You passed this exercise before');
