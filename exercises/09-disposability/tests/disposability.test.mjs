@@ -39,7 +39,9 @@ const QUEUE_NAME = 'clicks';
 /** Start-up bound: "a few seconds from launch until ready" (the factor); the course asks for 4 s. */
 const READY_MS = 4000;
 /** Links in the store for the start-up check, and how long the store takes to answer a read of one. */
-const LINK_COUNT = 300;
+const LINK_COUNT = 400;
+/** How long Node may take to boot before the app's code runs, on a busy machine (not judged). */
+const BOOT_MS = 5000;
 const LINK_READ_MS = 25;
 /** How long the store takes to answer the read behind the slow request. */
 const SLOW_MS = 1500;
@@ -207,9 +209,13 @@ concurrently(() => {
     const port = await freePort();
     const started = Date.now();
     const app = await startApp(t, { command: WEB, env: { PORT: String(port), STORE_URL: store.url, QUEUE_URL: queue.url } });
+    // The clock starts when Node begins running the app's code (the listen observer's
+    // "loaded" event), so that Node's own boot on a busy machine is not counted; where
+    // the observer is not loaded, when the process was spawned.
+    const since = () => app.listenEvents().find((e) => e.event === 'loaded')?.t ?? (Date.now() - started > BOOT_MS ? started : Date.now());
     let ready = false;
     let lastError = '';
-    while (Date.now() - started < READY_MS && app.running) {
+    while (Date.now() - since() < READY_MS && app.running) {
       try {
         const res = await request({ port, path: '/health', timeoutMs: 500 });
         if (res.status === 200) {
@@ -218,14 +224,14 @@ concurrently(() => {
         }
         lastError = `GET /health answered ${res.status}`;
       } catch (err) {
-        lastError = err.message;
+        lastError = err.message.replace(/\.$/, '');
       }
       await sleep(50);
     }
     const reads = store.log.filter((l) => l.startsWith('GET link:')).length;
     ensure(ready, () => ({
       observed:
-        `${READY_MS / 1000} s after it was started, the web process did not answer GET /health with 200 (${app.running ? lastError || 'no answer' : `it ${describeExit(app.exitStatus ?? { code: null, signal: null })}`}). ` +
+        `${READY_MS / 1000} s after it began running its code, the web process did not answer GET /health with 200 (${app.running ? lastError || 'no answer' : `it ${describeExit(app.exitStatus ?? { code: null, signal: null })}`}). ` +
         `By then it had read ${reads} of the ${LINK_COUNT} links from the store, one after the other. Its output:\n${lastWords(app)}`,
       expected: `the process is ready to take requests within ${READY_MS / 1000} s of being launched, however much data the store holds: start-up does only what serving needs, and reads data when a request asks for it.`,
       hint: 'server.js, everything that runs before listen(): the cache warm-up reads every link before the server listens.',
