@@ -13,6 +13,8 @@ const summary = '.wb-summary';
 for (const lesson of builtLessons().filter((l) => l.exercise)) {
   const exercise = lesson.exercise as string;
   test(`${exercise}: the starter fails and the solution passes in the page`, async ({ page }) => {
+    // Two full runs of the hidden tests, each starting several app processes: room for a busy 2-core machine.
+    test.setTimeout(150_000);
     await openWorkbench(page, lesson.path);
     await expect(page.locator('[data-workbench]')).toHaveAttribute('data-runtime-state', 'ready');
     await page.getByRole('button', { name: 'Run tests' }).click();
