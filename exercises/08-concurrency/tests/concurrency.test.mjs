@@ -49,16 +49,16 @@ import {
 } from '../_harness/index.mjs';
 
 /** Time for a process to listen (web) or to ask the queue for a first job (worker). */
-const READY_MS = 8000;
+const READY_MS = 10000;
 /** How long the pages wait for every worker to hold a job before answering anyway. */
 const GATE_MS = 4000;
 /** How long all jobs get to be done once the pages answer. */
-const DONE_MS = 8000;
+const DONE_MS = 10000;
 /** How long "no worker" watches the web processes for work they should not do. */
 const WATCH_MS = 2500;
 /** How long the processes are watched for exiting, detaching and pid files. */
 const FOREGROUND_MS = 1200;
-const CHECK_MS = 25000;
+const CHECK_MS = 45000;
 
 const PROCFILE_HINT = 'Procfile, in the root of your app: "web: node server.js" and "worker: node worker.js" (or your own file names).';
 const QUEUE_HINT = 'app.js (POST /links pushes a job to the queue at QUEUE_URL) and your worker (reserve, work, ack).';
@@ -244,7 +244,7 @@ async function createLinks(s, count, firstPage) {
       const url = s.pages.url(page);
       let res;
       try {
-        res = await request({ port: /** @type {number} */ (web.port), method: 'POST', path: '/links', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url }), timeoutMs: 5000 });
+        res = await request({ port: /** @type {number} */ (web.port), method: 'POST', path: '/links', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url }), timeoutMs: 10000 });
       } catch (err) {
         fail({
           observed: `POST /links on ${web.name} (port ${web.port}) got no answer: ${/** @type {Error} */ (err).message}\n${printed(web)}`,
@@ -266,7 +266,7 @@ async function createLinks(s, count, firstPage) {
 /** GET /links/:code on a web process; the title, or undefined. @param {Proc} web @param {string} code */
 async function titleOf(web, code) {
   try {
-    const res = await request({ port: /** @type {number} */ (web.port), path: `/links/${encodeURIComponent(code)}`, timeoutMs: 3000 });
+    const res = await request({ port: /** @type {number} */ (web.port), path: `/links/${encodeURIComponent(code)}`, timeoutMs: 5000 });
     const body = /** @type {{ title?: unknown }} */ (res.json() ?? {});
     return res.status === 200 ? body.title : undefined;
   } catch {
@@ -336,7 +336,7 @@ function judgeExactlyOnce(s, links, titles) {
     const fetched = s.pages.fetches.get(String(l.page)) ?? 0;
     const w = workers.find((p) => !p.app.running);
     return {
-      observed: `${untitled.length} of ${links.length} links have no title after ${(DONE_MS + GATE_MS) / 1000} s: GET /links/${l.code} gave title ${JSON.stringify(titles.get(l.code) ?? null)}, expected ${JSON.stringify(s.pages.title(String(l.page)))} (its page was fetched ${fetched} time(s)). Queue: ${jobs.filter((j) => j.state === 'pending').length} job(s) pending, ${jobs.filter((j) => j.state === 'reserved').length} reserved and not acknowledged, ${jobs.filter((j) => j.state === 'done').length} done.${w ? ` ${ended(w)}.` : ''}\n${workers.map(printed).join('\n')}`,
+      observed: `${untitled.length} of ${links.length} links have no title after ${(DONE_MS + GATE_MS) / 1000} s: GET /links/${l.code} gave title ${JSON.stringify(titles.get(l.code) ?? null)}, expected ${JSON.stringify(s.pages.title(String(l.page)))} (its page was fetched ${fetched} time(s)). Queue: ${jobs.filter((j) => j.state === 'pending').length} job(s) pending, ${jobs.filter((j) => j.state === 'reserved').length} reserved and not acknowledged, ${jobs.filter((j) => j.state === 'done').length} done.${jobs.some((j) => j.state === 'reserved') ? ' (Here a worker gets its next job only once it has acknowledged or released the one it holds.)' : ''}${w ? ` ${ended(w)}.` : ''}\n${workers.map(printed).join('\n')}`,
       expected: 'every job is done: a worker fetches the title and stores it with the link, so GET /links/:code on any web process returns it in "title"',
       hint: QUEUE_HINT,
     };
@@ -438,7 +438,7 @@ concurrently(() => {
         expected: 'the process in the formation is the one that serves: it binds its PORT itself',
         hint: 'the web line of your Procfile.',
       }));
-      const res = await request({ port: /** @type {number} */ (web.port), path: '/health', timeoutMs: 3000 }).catch((err) => ({ status: 0, body: String(err.message) }));
+      const res = await request({ port: /** @type {number} */ (web.port), path: '/health', timeoutMs: 5000 }).catch((err) => ({ status: 0, body: String(err.message) }));
       ensure(res.status > 0 && res.status < 500, () => ({
         observed: `GET /health on ${web.name} (port ${web.port}) answered ${res.status || res.body}`,
         expected: 'each web process answers HTTP on its own port',
