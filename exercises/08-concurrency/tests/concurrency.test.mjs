@@ -528,7 +528,8 @@ function pidFiles(before, since) {
     if (/\.pid$/i.test(file) || /^\s*\d+\s*$/.test(text)) found.push({ file: path.relative(learnerDir(), file) || file, text });
   }
   for (const dir of new Set([tmpdir(), '/tmp'])) {
-    let names = [];
+    /** @type {string[]} */
+    let names;
     try {
       names = readdirSync(dir);
     } catch {
