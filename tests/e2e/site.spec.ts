@@ -90,7 +90,7 @@ test.describe('reading the course', () => {
     await expect(input).toBeFocused();
     await input.fill('routing layer');
     await page.locator('.pagefind-ui__result-link').first().waitFor();
-    await expect(page.locator('.pagefind-ui__result-link[href*="07-port-binding"]')).toBeVisible();
+    await expect(page.locator('.pagefind-ui__result-link[href$="/07-port-binding/"]')).toBeVisible();
   });
 
   test('unknown pages answer 404 with a helpful page', async ({ page }) => {
