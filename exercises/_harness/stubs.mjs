@@ -201,6 +201,7 @@ export async function startQueueStub(t, { leaseMs } = {}) {
     jobs,
     /** Adds a job directly (as another service would). @param {string} queue @param {unknown} payload */
     push(queue, payload) {
+      /** @type {Job} */
       const job = { id: String(nextId++), queue, payload, state: /** @type {const} */ ('pending'), reservations: 0, acks: 0 };
       jobs.push(job);
       return job;

@@ -37,7 +37,7 @@ describe('queue stub lease (opt-in leaseMs)', () => {
       expect(job.state).toBe('pending');
       expect(job.leaseExpiries).toBe(1);
       const second = await reserve(queue.port);
-      expect(second.json()?.id).toBe(job.id);
+      expect((second.json() as { id?: string } | undefined)?.id).toBe(job.id);
       expect(job.reservations).toBe(2);
       const ack = await request({ port: queue.port, method: 'POST', path: `/jobs/${job.id}/ack` });
       expect(ack.status).toBe(204);
