@@ -271,7 +271,7 @@ concurrently(() => {
     if (acksBefore > 0 || job.acks > 0) {
       problems.push(`it acknowledged the job (acked ${job.acks} time(s)) although the click was never recorded: its store request (${held.method} ${held.key}) never got an answer. An ack says "done"; the queue forgets the job, and the click is lost.`);
     } else if (job.state === 'reserved') {
-      problems.push(`the job is still reserved (${jobStory(job)}): the worker never released it, so no other worker will ever get it. The click is lost.`);
+      problems.push(`the job is still reserved (${jobStory(job)}): the worker did not release it, so no other worker will ever get it, and the click is lost.`);
     }
     if (!status) {
       problems.push(`it was still running ${WORKER_EXIT_MS / 1000} s after SIGTERM, waiting for its job to finish, which it could not. A platform sends SIGKILL after its grace period.`);
