@@ -78,6 +78,7 @@ console.log(`dev.js: key-value store at ${storeUrl}, queue at ${queueUrl}`);
 const procfile = readFileSync('Procfile', 'utf8');
 /** @type {import('node:child_process').ChildProcess[]} */
 const children = [];
+let stopping = false;
 for (const line of procfile.split(/\r?\n/)) {
   const m = /^\s*([A-Za-z0-9_-]+)\s*:\s*(.+)$/.exec(line);
   if (!m || line.trim().startsWith('#')) continue;
@@ -99,13 +100,34 @@ for (const line of procfile.split(/\r?\n/)) {
       for (const l of lines) console.log(`${name}| ${l}`);
     });
   }
-  child.on('exit', (code, signal) => console.log(`${name}| exited (${signal ?? `code ${code}`})`));
+  child.on('exit', (code, signal) =>
+    console.log(`${name}| exited (${signal ?? `code ${code}`})${stopping ? '' : ': a process manager would count that as a crash and restart it'}`),
+  );
   console.log(`${name}| started: ${command.trim()}`);
 }
 
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
   process.on(signal, () => {
+    stopping = true;
     for (const child of children) child.kill('SIGTERM');
+    stopLeftover();
     setTimeout(() => process.exit(0), 500).unref();
   });
+}
+
+/**
+ * A process that went to the background is out of dev.js's reach: it is no longer
+ * a child. If one left a pid file, stop it through that (the very chore a process
+ * manager saves you), so that it does not keep running after dev.js.
+ */
+function stopLeftover() {
+  try {
+    const pid = Number(readFileSync('shortlinks.pid', 'utf8').trim());
+    if (Number.isInteger(pid) && pid > 0) {
+      process.kill(pid, 'SIGTERM');
+      console.log(`dev.js: stopped pid ${pid} from shortlinks.pid, left running in the background`);
+    }
+  } catch {
+    // no pid file, or that process is gone
+  }
 }

@@ -421,7 +421,7 @@ concurrently(() => {
     await new Promise((r) => setTimeout(r, FOREGROUND_MS));
     const gone = s.formation.exited();
     ensure(!gone.length, () => ({
-      observed: `${gone.map(ended).join('; ')}, while the process manager expected it to keep running.\n${gone.map(printed).join('\n')}`,
+      observed: `${gone.map(ended).join('; ')}, while the process manager expected ${gone.length > 1 ? 'them' : 'it'} to keep running.\n${gone.map(printed).join('\n')}`,
       expected: 'each process the Procfile starts runs in the foreground until it is stopped: the process manager watches that very process, its output and its exit. A process that starts a copy of itself in the background and exits looks like a crash',
       hint: 'the commands in your Procfile: run the program itself (node server.js), not a script that starts it in the background (start.js).',
     }));
