@@ -190,6 +190,8 @@ test('keyboard only: start, edit, leave the editor, run the tests', async ({ pag
 });
 
 test('axe finds no violations on the lesson page with the workbench open', async ({ page }) => {
+  // A test run and two axe passes over a long page: more than the default minute on a busy machine.
+  test.setTimeout(120_000);
   await startExercise(page);
   await page.getByRole('button', { name: 'Run tests' }).click();
   await expect(summary(page)).toHaveText(/checks pass/, { timeout: 30_000 });
