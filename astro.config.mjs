@@ -49,4 +49,16 @@ export default defineConfig({
   },
   server: { headers: isolationHeaders(config.WEBCONTAINER_COEP) },
   devToolbar: { enabled: false },
+  vite: {
+    build: {
+      rollupOptions: {
+        // Astro marks MDX modules with a "use astro:head-inject" directive that the bundler cannot keep and
+        // warns about, in a large box per lesson: harmless, and alarming for workshop attendees. Only that one is hidden.
+        onwarn(warning, warn) {
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && String(warning.message).includes('astro:head-inject')) return;
+          warn(warning);
+        },
+      },
+    },
+  },
 });
