@@ -14,3 +14,4 @@ export { learnerDir, testTimeoutMs } from './env.mjs';
 export { OutputBuffer, truncateMiddle, relativePaths, tidyStackTraces } from './output.mjs';
 export { nodeOnlyPath, recordLaunches, isNodeItself, describeLaunch } from './programs.mjs';
 export { parseProcfile, parseCommand, readProcfile, startFormation } from './formation.mjs';
+export { snapshotTree, treeChanges } from './tree.mjs';

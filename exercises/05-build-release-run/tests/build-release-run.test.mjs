@@ -22,9 +22,8 @@
 // deleted, as on a server that receives releases only. The run checks start
 // `node run.js [id]` with nothing but PORT in the environment, at the same time
 // (concurrently()), each in its own folder.
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -37,8 +36,10 @@ import {
   learnerDir,
   request,
   show,
+  snapshotTree,
   startApp,
   test,
+  treeChanges,
 } from '../_harness/index.mjs';
 
 /** A stage command (build or release) must finish within this. */
@@ -120,42 +121,6 @@ function releaseIds(root) {
     .sort();
 }
 
-/** Every file under `dir` (following symbolic links, as a process reading it would) → SHA-256 of its bytes. */
-function hashTree(dir) {
-  /** @type {Map<string, string>} */
-  const files = new Map();
-  const visit = (abs, rel, depth) => {
-    let stat;
-    try {
-      stat = statSync(abs);
-    } catch {
-      files.set(rel, 'a broken link');
-      return;
-    }
-    if (stat.isDirectory()) {
-      if (depth > 12) return;
-      const names = readdirSync(abs).sort();
-      if (!names.length && rel) files.set(`${rel}/`, 'an empty folder');
-      for (const name of names) visit(path.join(abs, name), rel ? `${rel}/${name}` : name, depth + 1);
-    } else if (stat.isFile()) {
-      files.set(rel, createHash('sha256').update(readFileSync(abs)).digest('hex'));
-    }
-  };
-  if (existsSync(dir)) visit(dir, '', 0);
-  return files;
-}
-
-/** What changed between two hashTree() results, in words ("changed: index.html"). */
-function treeDiff(before, after) {
-  const changes = [];
-  for (const [file, hash] of after) {
-    if (!before.has(file)) changes.push(`added ${file}`);
-    else if (before.get(file) !== hash) changes.push(`changed ${file}`);
-  }
-  for (const file of before.keys()) if (!after.has(file)) changes.push(`removed ${file}`);
-  return changes;
-}
-
 const list = (items, max = 6) => (items.length > max ? `${items.slice(0, max).join(', ')} and ${items.length - max} more` : items.join(', '));
 
 /**
@@ -184,7 +149,7 @@ async function playHistory() {
   const recheck = (step) => {
     for (const [id, snapshot] of snapshots) {
       if (h.mutations.some((m) => m.id === id)) continue;
-      const changes = treeDiff(snapshot, hashTree(path.join(root, 'releases', id)));
+      const changes = treeChanges(snapshot, snapshotTree(path.join(root, 'releases', id)));
       if (changes.length) h.mutations.push({ id, step, changes });
     }
   };
@@ -200,13 +165,13 @@ async function playHistory() {
     const step = { label, config, result, before, after, id: added.length === 1 ? added[0] : null };
     h.releases.push(step);
     recheck(`node release.js made ${label}`);
-    if (step.id) snapshots.set(step.id, hashTree(path.join(root, 'releases', step.id)));
+    if (step.id) snapshots.set(step.id, snapshotTree(path.join(root, 'releases', step.id)));
     return result.ok && step.id !== null;
   };
 
   const build = await runStage(root, ['build.js'], {});
   const buildDir = path.join(root, 'build');
-  h.build = { ...build, files: existsSync(buildDir) && statSync(buildDir).isDirectory() ? [...hashTree(buildDir).keys()] : [] };
+  h.build = { ...build, files: existsSync(buildDir) && statSync(buildDir).isDirectory() ? [...snapshotTree(buildDir).keys()] : [] };
   if (!build.ok || !h.build.files.length) return { ...h, stoppedAt: 'the build' };
 
   for (const n of [0, 1]) if (!(await release(n))) return { ...h, stoppedAt: h.releases.at(-1).label };
@@ -359,7 +324,7 @@ concurrently(() => {
     needComplete(h, 'starts node run.js <id> and expects the release, build/ and src/ to stay byte-identical while it serves.');
     const id = idOf(h, 1);
     const watched = [`releases/${id}`, 'build', 'src'];
-    const hashAll = () => new Map(watched.map((dir) => [dir, hashTree(path.join(h.runCopy, dir))]));
+    const hashAll = () => new Map(watched.map((dir) => [dir, snapshotTree(path.join(h.runCopy, dir))]));
     const before = hashAll();
     const port = await freePort();
     const app = await startApp(t, { command: ['node', 'run.js', id], env: { PORT: String(port) }, cwd: h.runCopy });
@@ -372,7 +337,7 @@ concurrently(() => {
     await request({ port, path: '/links', method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: 'https://example.org/run-stage' }), timeoutMs: 3000 }).catch(() => null);
     await new Promise((resolve) => setTimeout(resolve, 200));
     const after = hashAll();
-    const changes = watched.flatMap((dir) => treeDiff(/** @type {Map<string, string>} */ (before.get(dir)), /** @type {Map<string, string>} */ (after.get(dir))).map((c) => c.replace(/ /, ` ${dir}/`)));
+    const changes = watched.flatMap((dir) => treeChanges(/** @type {Map<string, string>} */ (before.get(dir)), /** @type {Map<string, string>} */ (after.get(dir))).map((c) => c.replace(/ /, ` ${dir}/`)));
     ensure(!changes.length, () => ({
       observed: `While node run.js ${id} started and served, files changed: ${list(changes)}.`,
       expected: 'the run stage starts processes from a release as it is: it compiles nothing and changes no code at run time. A change made there would never reach the next build, and a restart at 3 a.m. should not depend on a compiler.',

@@ -22,8 +22,8 @@
 //   writing the same file could hide;
 // - "writes nothing to its own folder" runs last, after all the traffic of the
 //   run, and compares the folder with a snapshot taken before any app started.
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -38,9 +38,10 @@ import {
   request,
   show,
   startApp,
+  snapshotTree,
   startKeyValueStub,
   test,
-  walkFiles,
+  treeChanges,
 } from '../_harness/index.mjs';
 
 const COMMAND = ['node', 'server.js'];
@@ -54,22 +55,13 @@ const REDIRECT_HINT = 'app.js, where GET /:code looks up the link';
 const TMP_ROOT = mkdtempSync(path.join(process.env.TFC_SCRATCH_DIR || os.tmpdir(), 'tfc-06-tmpdirs-'));
 process.once('exit', () => rmSync(TMP_ROOT, { recursive: true, force: true }));
 
-/** Every file of the learner's folder (node_modules and .git aside) → size, mtime and content hash. */
+/** Every file of the learner's folder (node_modules, .git and the instances' temp folders aside) → mtime and content hash. */
 function snapshot() {
   const dir = learnerDir();
-  /** @type {Map<string, string>} */
-  const files = new Map();
-  for (const rel of walkFiles(dir)) {
-    const full = path.join(dir, rel);
-    if (full.startsWith(TMP_ROOT)) continue;
-    try {
-      const { size, mtimeMs } = statSync(full);
-      files.set(rel, `${size}:${mtimeMs}:${createHash('sha1').update(readFileSync(full)).digest('hex')}`);
-    } catch {
-      // Removed between the listing and the read: the next snapshot will show it.
-    }
-  }
-  return files;
+  return snapshotTree(dir, {
+    times: true,
+    skip: (rel) => ['node_modules', '.git'].includes(path.basename(rel)) || path.join(dir, rel).startsWith(TMP_ROOT),
+  });
 }
 const FOLDER_BEFORE = snapshot();
 /** Set once some instance has logged a user in, created a link and redirected it: the app really ran. */
@@ -393,13 +385,7 @@ test('writes nothing to its own folder while it runs', { timeoutMs: CHECK_MS }, 
     expectRedirect(await follow(inst, code), inst, code, url);
     await stats(inst, code);
   }
-  const after = snapshot();
-  const changes = [];
-  for (const [file, sig] of after) {
-    if (!FOLDER_BEFORE.has(file)) changes.push(`${file} (new)`);
-    else if (FOLDER_BEFORE.get(file) !== sig) changes.push(`${file} (written)`);
-  }
-  for (const file of FOLDER_BEFORE.keys()) if (!after.has(file)) changes.push(`${file} (deleted)`);
+  const changes = treeChanges(FOLDER_BEFORE, snapshot());
   ensure(changes.length === 0, () => ({
     observed: `While the instances of these checks ran (logins, new links, redirects), files in your app's folder changed: ${changes.slice(0, 8).join(', ')}${changes.length > 8 ? ` and ${changes.length - 8} more` : ''}.`,
     expected: "nothing in the app's folder changes at run time. A file there is local state: the other instances never see it, and a restart on an ephemeral filesystem (most containers and PaaS dynos) throws it away. Keep state in the store; a temporary file for the work of one request may go under os.tmpdir() (each process here gets its own, empty one).",
