@@ -342,6 +342,10 @@ export async function startFormation(t, options) {
           // gone
         }
       }
+      // A killed process takes a moment to die: return once none of them is left (or after 3 s).
+      for (let waited = 0; waited < 3000 && strays.length && findMarked(marker).some((s) => strays.some((k) => k.pid === s.pid)); waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     },
   };
   if (t && typeof t.after === 'function') t.after(() => formation.stop());

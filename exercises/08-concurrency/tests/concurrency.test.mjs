@@ -50,8 +50,8 @@ import {
 
 /** Time for a process to listen (web) or to ask the queue for a first job (worker). */
 const READY_MS = 10000;
-/** How long the pages wait for every worker to hold a job before answering anyway. */
-const GATE_MS = 4000;
+/** How long the pages wait for every worker to hold a job before answering anyway (only a process that never takes a job makes them wait this long; room for a busy machine). */
+const GATE_MS = 8000;
 /** How long all jobs get to be done once the pages answer. */
 const DONE_MS = 10000;
 /** How long "no worker" watches the web processes for work they should not do. */
