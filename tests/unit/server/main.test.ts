@@ -87,8 +87,10 @@ describe('node src/server/main.ts', () => {
       req.on('error', reject);
       req.end();
     });
-    // While the request is in flight, the server has stopped accepting.
-    await new Promise((r) => setTimeout(r, 250));
+    // While the request is in flight, the server has stopped accepting: once it has logged that it is
+    // shutting down (a fixed pause is not enough on a busy machine).
+    await expect.poll(() => p.stdout(), { timeout: 10_000 }).toContain('"event":"shutdown"');
+    await new Promise((r) => setTimeout(r, 50));
     await expect(http({ port, path: '/' })).rejects.toThrow(/ECONNREFUSED/);
     expect(p.child.exitCode).toBeNull();
     expect(await done).toEqual({ status: 200, complete: true });
