@@ -4,9 +4,11 @@
  *
  *   { version: 1,
  *     exercises: { "<id>": { files, attempts, passed, hintsRevealed, updatedAt } },
- *     quizzes:   { "<lesson id>": { answers: { "<question index>": <option index> }, correct, total, updatedAt } } }
+ *     quizzes:   { "<lesson id>": { answers: { "<question index>": <option index> }, correct, total, updatedAt } },
+ *     lessons:   { "<lesson id>": { readAt } } }
  *
- * `quizzes` came later: a document without it is still valid (no answers yet).
+ * `quizzes` and `lessons` came later: a document without them is still valid
+ * (no answers yet, nothing read yet).
  *
  * Everything read back (from storage or from an imported file) is validated;
  * data that does not fit is discarded with a notice for the learner, never
@@ -38,10 +40,15 @@ export interface QuizProgress {
   total: number;
   updatedAt: string;
 }
+/** A lesson the learner has read to its end (the lesson page records it). */
+export interface LessonProgress {
+  readAt: string;
+}
 export interface ProgressData {
   version: 1;
   exercises: Record<string, ExerciseProgress>;
   quizzes: Record<string, QuizProgress>;
+  lessons: Record<string, LessonProgress>;
 }
 
 export type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -50,7 +57,7 @@ const EXERCISE_ID = /^\d{2}-[a-z0-9-]+$/;
 const MAX_FILES = 200;
 
 export function emptyProgress(): ProgressData {
-  return { version: 1, exercises: {}, quizzes: {} };
+  return { version: 1, exercises: {}, quizzes: {}, lessons: {} };
 }
 
 export function emptyExercise(): ExerciseProgress {
@@ -96,7 +103,7 @@ export function problemWith(value: unknown): string | null {
     if (!isCount(entry['hintsRevealed'])) return `the hints of ${id} are not a count`;
     if (!isDate(entry['updatedAt'])) return `the date of ${id} is not a date`;
   }
-  return problemWithQuizzes(value['quizzes']);
+  return problemWithQuizzes(value['quizzes']) ?? problemWithLessons(value['lessons']);
 }
 
 function isDate(value: unknown): boolean {
@@ -122,6 +129,18 @@ function problemWithQuizzes(quizzes: unknown): string | null {
   return null;
 }
 
+const MAX_LESSONS = 100;
+
+function problemWithLessons(lessons: unknown): string | null {
+  if (lessons === undefined) return null;
+  if (!isPlainObject(lessons) || Object.keys(lessons).length > MAX_LESSONS) return '"lessons" is not an object';
+  for (const [id, entry] of Object.entries(lessons)) {
+    if (!EXERCISE_ID.test(id)) return `"${id}" is not a lesson id`;
+    if (!isPlainObject(entry) || !isDate(entry['readAt'])) return `the reading date of ${id} is not a date`;
+  }
+  return null;
+}
+
 /** A clean copy holding only known fields (drops anything extra). */
 function normalise(value: ProgressData): ProgressData {
   const exercises: Record<string, ExerciseProgress> = {};
@@ -132,7 +151,9 @@ function normalise(value: ProgressData): ProgressData {
   for (const [id, q] of Object.entries(value.quizzes ?? {})) {
     quizzes[id] = { answers: { ...q.answers }, correct: q.correct, total: q.total, updatedAt: q.updatedAt };
   }
-  return { version: 1, exercises, quizzes };
+  const lessons: Record<string, LessonProgress> = {};
+  for (const [id, l] of Object.entries(value.lessons ?? {})) lessons[id] = { readAt: l.readAt };
+  return { version: 1, exercises, quizzes, lessons };
 }
 
 export interface LoadResult {
@@ -173,6 +194,15 @@ export function loadProgress(storage: StorageLike): LoadResult {
   };
 }
 
+function storedDataIsUnreadable(storage: StorageLike): boolean {
+  try {
+    const raw = storage.getItem(STORAGE_KEY);
+    return raw !== null && problemWith(JSON.parse(raw)) !== null;
+  } catch {
+    return true;
+  }
+}
+
 /** Saves progress; returns a learner-facing message when the browser refuses. */
 export function saveProgress(storage: StorageLike, data: ProgressData): string | null {
   try {
@@ -210,6 +240,7 @@ export function mergeProgress(current: ProgressData, imported: ProgressData): Pr
     version: 1,
     exercises: { ...current.exercises, ...imported.exercises },
     quizzes: { ...current.quizzes, ...imported.quizzes },
+    lessons: { ...current.lessons, ...imported.lessons },
   };
 }
 
@@ -217,6 +248,17 @@ export function mergeProgress(current: ProgressData, imported: ProgressData): Pr
 export function saveQuiz(storage: StorageLike, lessonId: string, quiz: Omit<QuizProgress, 'updatedAt'>, now = new Date()): string | null {
   const { data } = loadProgress(storage);
   data.quizzes[lessonId] = { answers: { ...quiz.answers }, correct: quiz.correct, total: quiz.total, updatedAt: now.toISOString() };
+  return saveProgress(storage, data);
+}
+
+/** Records that the learner read a lesson to its end; the first reading date is kept. */
+export function saveLessonRead(storage: StorageLike, lessonId: string, now = new Date()): string | null {
+  // Unreadable data is left for a page that can show the learner the notice
+  // (the workbench, the home page): setting it aside here would hide it.
+  if (storedDataIsUnreadable(storage)) return null;
+  const { data } = loadProgress(storage);
+  if (data.lessons[lessonId]) return null;
+  data.lessons[lessonId] = { readAt: now.toISOString() };
   return saveProgress(storage, data);
 }
 

@@ -31,7 +31,7 @@ test('corrupt stored progress is discarded with a notice, never a crash', async 
 
 test('export and import progress as a file', async ({ page }, testInfo) => {
   await page.goto('/');
-  await expect(page.locator('[data-progress-summary]')).toContainText('not started an exercise');
+  await expect(page.locator('[data-progress-summary]')).toContainText('You have not started yet');
 
   // Import a valid export: the marks and the summary follow.
   const file = testInfo.outputPath('progress.json');
@@ -39,6 +39,8 @@ test('export and import progress as a file', async ({ page }, testInfo) => {
   await page.getByLabel('Import progress').setInputFiles(file);
   await expect(page.locator('[data-progress-notice]')).toHaveText('Imported progress for 1 exercise.');
   await expect(page.locator('[data-progress-exercise="07-port-binding"] [data-progress-mark]')).toHaveText('✓ passed');
+  await expect(page.locator('[data-progress-exercise-state="07-port-binding"]')).toHaveText('✓ Exercise passed');
+  await expect(page.locator('[data-progress-summary]')).toContainText('passed 1 exercise');
 
   const axe = await new AxeBuilder({ page }).include('[data-progress-panel]').include('.factor-map').analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);
@@ -61,4 +63,25 @@ test('export and import progress as a file', async ({ page }, testInfo) => {
   await expect(page.getByRole('button', { name: 'Continue exercise' })).toBeVisible();
   await openWorkbench(page, '/lessons/07-port-binding/');
   await expect(page.getByRole('tabpanel').locator('.cm-content')).toContainText('// imported');
+});
+
+test('reading a lesson to its end shows on the home page, with its quiz and exercise state', async ({ page }) => {
+  await page.goto('/');
+  const card = page.locator('.factor-card').filter({ has: page.locator('[data-progress-read="03-config"]') });
+  await expect(card.locator('[data-progress-card]')).toBeVisible();
+  await expect(card.locator('[data-progress-read]')).toHaveText('○ Lesson not read yet');
+  await expect(card.locator('[data-progress-quiz]')).toHaveText('○ Quiz not taken');
+  await expect(card.locator('[data-progress-exercise-state]')).toHaveText('○ Exercise not started');
+
+  // Opening a lesson is not reading it: only reaching the end of its text counts.
+  await page.goto('/lessons/03-config/');
+  await page.goto('/');
+  await expect(card.locator('[data-progress-read]')).toHaveText('○ Lesson not read yet');
+
+  await page.goto('/lessons/03-config/');
+  await page.locator('[data-lesson-end]').scrollIntoViewIfNeeded();
+  await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('tfc-progress') ?? '{}').lessons?.['03-config'])).toBeTruthy();
+  await page.goto('/');
+  await expect(card.locator('[data-progress-read]')).toHaveText('✓ Lesson read');
+  await expect(page.locator('[data-progress-summary]')).toContainText('you have read 1');
 });

@@ -8,6 +8,7 @@ import {
   mergeProgress,
   parseImport,
   saveProgress,
+  saveLessonRead,
   saveQuiz,
   type ProgressData,
   type StorageLike,
@@ -25,13 +26,18 @@ function memoryStorage(initial: Record<string, string> = {}): StorageLike & { da
 
 const entry = { files: { 'server.js': 'code' }, attempts: 2, passed: true, hintsRevealed: 1, updatedAt: '2026-01-01T00:00:00.000Z' };
 const quiz = { answers: { '0': 1, '2': 0 }, correct: 1, total: 5, updatedAt: '2026-01-02T00:00:00.000Z' };
-const valid: ProgressData = { version: 1, exercises: { '07-port-binding': entry }, quizzes: { '07-port-binding': quiz } };
+const valid: ProgressData = {
+  version: 1,
+  exercises: { '07-port-binding': entry },
+  quizzes: { '07-port-binding': quiz },
+  lessons: { '07-port-binding': { readAt: '2026-01-03T00:00:00.000Z' } },
+};
 
 afterEach(() => vi.useRealTimers());
 
 describe('loadProgress', () => {
   it('returns empty progress when nothing is stored', () => {
-    expect(loadProgress(memoryStorage())).toEqual({ data: { version: 1, exercises: {}, quizzes: {} }, notice: null });
+    expect(loadProgress(memoryStorage())).toEqual({ data: { version: 1, exercises: {}, quizzes: {}, lessons: {} }, notice: null });
   });
   it('reads valid progress and drops unknown fields', () => {
     const stored = { ...valid, extra: 1, exercises: { '07-port-binding': { ...entry, junk: true } } };
@@ -49,7 +55,7 @@ describe('loadProgress', () => {
   ])('discards %s with a notice, keeping a backup', (_name, raw, reason) => {
     const storage = memoryStorage({ [STORAGE_KEY]: raw });
     const { data, notice } = loadProgress(storage);
-    expect(data).toEqual({ version: 1, exercises: {}, quizzes: {} });
+    expect(data).toEqual({ version: 1, exercises: {}, quizzes: {}, lessons: {} });
     expect(notice).toMatch(reason);
     expect(notice).toMatch(/could not be read/);
     expect(storage.data.get(BACKUP_KEY)).toBe(raw);
@@ -120,7 +126,7 @@ describe('export / import', () => {
     expect(parseImport('{"version":1}')).toEqual({ ok: false, error: expect.stringMatching(/"exercises" is missing/) });
   });
   it('merges: imported exercises replace stored ones, others stay', () => {
-    const current: ProgressData = { version: 1, exercises: { '03-config': entry, '07-port-binding': { ...entry, passed: false } }, quizzes: {} };
+    const current: ProgressData = { version: 1, exercises: { '03-config': entry, '07-port-binding': { ...entry, passed: false } }, quizzes: {}, lessons: {} };
     const merged = mergeProgress(current, valid);
     expect(merged.exercises['07-port-binding']?.passed).toBe(true);
     expect(merged.exercises['03-config']).toEqual(entry);
@@ -144,7 +150,7 @@ describe('quiz answers', () => {
   ])('discards stored data with %s, with a notice', (_name, quizzes, reason) => {
     const storage = memoryStorage({ [STORAGE_KEY]: JSON.stringify({ ...valid, quizzes }) });
     const { data, notice } = loadProgress(storage);
-    expect(data).toEqual({ version: 1, exercises: {}, quizzes: {} });
+    expect(data).toEqual({ version: 1, exercises: {}, quizzes: {}, lessons: {} });
     expect(notice).toMatch(reason);
   });
   it('saves one lesson\'s answers and keeps everything else', () => {
@@ -161,5 +167,49 @@ describe('quiz answers', () => {
     const current: ProgressData = { version: 1, exercises: {}, quizzes: { '07-port-binding': { ...quiz, correct: 0 }, '01-codebase': quiz } };
     const merged = mergeProgress(current, valid);
     expect(merged.quizzes).toEqual({ '07-port-binding': quiz, '01-codebase': quiz });
+  });
+});
+
+describe('lessons read', () => {
+  it('records the first reading of a lesson and keeps it on later readings', () => {
+    const storage = memoryStorage();
+    expect(saveLessonRead(storage, '03-config', new Date('2026-03-01T00:00:00Z'))).toBeNull();
+    expect(saveLessonRead(storage, '03-config', new Date('2026-04-01T00:00:00Z'))).toBeNull();
+    expect(loadProgress(storage).data.lessons).toEqual({ '03-config': { readAt: '2026-03-01T00:00:00.000Z' } });
+  });
+
+  it('keeps the exercises and quizzes already stored', () => {
+    const storage = memoryStorage({ [STORAGE_KEY]: JSON.stringify(valid) });
+    saveLessonRead(storage, '11-logs');
+    const { data } = loadProgress(storage);
+    expect(data.exercises).toEqual(valid.exercises);
+    expect(data.quizzes).toEqual(valid.quizzes);
+    expect(Object.keys(data.lessons).sort()).toEqual(['07-port-binding', '11-logs']);
+  });
+
+  it('leaves unreadable data for a page that can tell the learner, recording nothing', () => {
+    const storage = memoryStorage({ [STORAGE_KEY]: '{"version":1,"exercises":[]}' });
+    expect(saveLessonRead(storage, '03-config')).toBeNull();
+    expect(storage.data.get(STORAGE_KEY)).toBe('{"version":1,"exercises":[]}');
+    expect(storage.data.get(BACKUP_KEY)).toBeUndefined();
+  });
+
+  it('reads a document written before lessons were recorded', () => {
+    const storage = memoryStorage({ [STORAGE_KEY]: JSON.stringify({ version: 1, exercises: {}, quizzes: {} }) });
+    expect(loadProgress(storage)).toEqual({ data: { version: 1, exercises: {}, quizzes: {}, lessons: {} }, notice: null });
+  });
+
+  it('sets aside a document whose reading dates are not dates, with a notice naming the lesson', () => {
+    const storage = memoryStorage({ [STORAGE_KEY]: JSON.stringify({ ...valid, lessons: { '03-config': { readAt: 'yesterday' } } }) });
+    const { data, notice } = loadProgress(storage);
+    expect(data.lessons).toEqual({});
+    expect(notice).toContain('the reading date of 03-config is not a date');
+    expect(storage.data.get(BACKUP_KEY)).toBeDefined();
+  });
+
+  it('merges imported readings with the ones stored', () => {
+    const current: ProgressData = { version: 1, exercises: {}, quizzes: {}, lessons: { '01-codebase': { readAt: '2026-01-01T00:00:00.000Z' } } };
+    const imported: ProgressData = { version: 1, exercises: {}, quizzes: {}, lessons: { '02-dependencies': { readAt: '2026-01-02T00:00:00.000Z' } } };
+    expect(Object.keys(mergeProgress(current, imported).lessons)).toEqual(['01-codebase', '02-dependencies']);
   });
 });
