@@ -22,11 +22,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   concurrently,
-  connectHost,
   crashSummary,
   describeExit,
   ensure,
-  excerpt,
   expectListening,
   fail,
   freePort,
@@ -37,6 +35,7 @@ import {
   startStub,
   test,
 } from '../_harness/index.mjs';
+import { expectRefusesWithout as refusesWithout } from '../_harness/checks/backing-services.mjs';
 
 const COMMAND = ['node', 'server.js'];
 /** How long the app gets to start listening, or to stop with an error. */
@@ -189,57 +188,21 @@ function answer(res) {
   return `${res.status}${location}${res.body ? ` ${show(res.body.length > 160 ? `${res.body.slice(0, 159)}…` : res.body)}` : ''}`;
 }
 
-/** Waits until the app exits or answers on `port`, whichever comes first (at most `ms`). */
-async function exitOrListen(/** @type {import('../_harness/index.mjs').App} */ app, /** @type {number} */ port, /** @type {number} */ ms) {
-  const until = Date.now() + ms;
-  while (app.running && Date.now() < until) {
-    if (app.listenEvents().some((e) => e.event === 'listening' && e.port === port)) break;
-    if (await connectHost(port, { timeoutMs: 200 })) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  await new Promise((r) => setTimeout(r, 50));
-}
-
 /**
- * Starts the app with every variable but `missing`, and expects it to stop at once, naming it.
+ * Starts the app with every variable but `missing`, and expects it to stop at once, naming it
+ * (the check is shared with the capstone: ../_harness/checks/backing-services.mjs).
  * @param {import('node:test').TestContext} t @param {'LINKS_STORE_URL' | 'LINKS_STORE_TOKEN'} missing
  */
 async function expectRefusesWithout(t, missing) {
   // A live store, so that an app that tries its store at start-up gets as far as noticing what is missing.
   const store = await startLinksStore(t, 'A');
-  const port = await freePort();
-  /** @type {Record<string, string>} */
-  const env = { ...baseEnv(port), ...store.env };
-  delete env[missing];
-  const app = await startApp(t, { command: COMMAND, env, label: `started without ${missing}` });
-  await exitOrListen(app, port, READY_MS);
-  const what = missing === 'LINKS_STORE_URL' ? 'where the links store is' : 'the token of the links store';
-  const expected = `without ${missing}, Shortlinks cannot know ${what}: it stops at start-up with a non-zero exit code and a message that names ${missing}, instead of guessing a store or starting without one.`;
-  const hint = `config.js: treat ${missing} as required, with no default value in the code; when it is missing, print a message that names it and exit with process.exit(1).`;
-  if (app.running) {
-    const listening = await connectHost(port, { timeoutMs: 300 });
-    fail({
-      observed: listening
-        ? `Started without ${missing}, your app started anyway and answers on port ${port}. ${
-            missing === 'LINKS_STORE_URL'
-              ? 'A default store written in the code is a store this deploy did not choose; no store at all means every request fails later.'
-              : 'A token written in the code is a credential this deploy did not choose (and a secret in the codebase); no token at all means the store refuses every request later.'
-          }`
-        : `Started without ${missing}, your app was still running ${READY_MS / 1000} s later.`,
-      expected,
-      hint,
-    });
-  }
-  const status = app.exitStatus;
-  ensure(status?.code !== 0 || status.signal, {
-    observed: `Without ${missing}, your app exited with code 0, which tells the platform that all is well. It printed:\n${excerpt(app.output())}`,
-    expected,
-    hint,
-  });
-  ensure(new RegExp(`\\b${missing}\\b`).test(app.output()), {
-    observed: `Without ${missing}, your app stopped (${status ? describeExit(status) : 'exited'}), but its output does not name ${missing}:\n${excerpt(app.output())}`,
-    expected,
-    hint: `${hint} Name the variable exactly, e.g. "${missing} is not set".`,
+  const { PORT: _port, ...env } = { ...baseEnv(0), ...store.env };
+  await refusesWithout(t, {
+    missing,
+    env,
+    kind: missing === 'LINKS_STORE_URL' ? 'location' : 'credential',
+    what: missing === 'LINKS_STORE_URL' ? 'where the links store is' : 'the token of the links store',
+    command: COMMAND,
   });
 }
 
