@@ -1,5 +1,5 @@
 /** "Run app": POST /api/apps (NDJSON stream), POST /api/apps/<id>/request (proxy), DELETE /api/apps/<id>. */
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { request as httpRequest, validateHeaderName, validateHeaderValue, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { ApiContext } from './api.ts';
 import type { StopReason } from './apps.ts';
@@ -20,6 +20,38 @@ const appRequestBody = z.object({
 
 /** Headers that describe the connection, not the message: never forwarded to the learner's app. */
 const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authorization', 'proxy-connection', 'content-length']);
+
+/** Printable form of a learner's header name or value for a message: control characters shown escaped, long text cut. */
+function shown(text: string): string {
+  const json = JSON.stringify(text);
+  return json.length > 60 ? `${json.slice(0, 57)}…"` : json;
+}
+
+/** Why a header cannot go to the app, in the learner's terms; null when it can. */
+function headerProblem(name: string, value: string): string | null {
+  try {
+    validateHeaderName(name);
+  } catch {
+    return (
+      `The header name ${shown(name)} cannot be sent: a header name is a single word of letters, digits and ` +
+      "!#$%&'*+-.^_`|~ (no spaces, colons, line breaks or accented letters), such as Content-Type or X-Request-Id."
+    );
+  }
+  try {
+    validateHeaderValue(name, value);
+  } catch {
+    const what = /[\r\n]/.test(value)
+      ? 'a line break'
+      : [...value].some((c) => (c < ' ' && c !== '\t') || c === '\u007f')
+        ? 'a control character'
+        : 'a character HTTP headers cannot carry (only Latin-1 text is allowed; encode others, e.g. with encodeURIComponent)';
+    return `The value of header ${shown(name)} cannot be sent: it contains ${what}. A header value is one line of text.`;
+  }
+  return null;
+}
+
+/** Node refuses some request targets when it builds the request (characters above U+00FF). */
+const UNSENDABLE_PATH = /[^\u0021-\u00ff]/;
 
 export async function postApp(req: IncomingMessage, res: ServerResponse, ctx: ApiContext, runner: Runner): Promise<void> {
   const job = await readJob(req, ctx, runner);
@@ -92,34 +124,52 @@ export async function appRequest(req: IncomingMessage, res: ServerResponse, ctx:
   if (!entry) throw new HttpError(404, 'That app is not running (it exited or was stopped).');
   const { method, path, headers = {}, body } = parsed.data;
   const port = entry.app.port;
+  if (UNSENDABLE_PATH.test(path)) {
+    throw new HttpError(400, `The path ${shown(path)} cannot be sent as it is: percent-encode characters outside Latin-1 (encodeURI does it), e.g. /caf%C3%A9.`);
+  }
   const forwarded: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (!HOP_BY_HOP.has(name.toLowerCase())) forwarded[name] = value;
+  for (const [name, value] of Object.entries(headers)) {
+    if (HOP_BY_HOP.has(name.toLowerCase())) continue;
+    const why = headerProblem(name, value);
+    if (why) throw new HttpError(400, why);
+    forwarded[name] = value;
+  }
   forwarded['host'] = `127.0.0.1:${port}`;
   if (body !== undefined) forwarded['content-length'] = String(Buffer.byteLength(body));
   const cap = ctx.config.limits.maxOutputBytes;
 
   const answer = await new Promise<{ status: number; headers: Record<string, unknown>; body: string; truncated: boolean }>((resolveAnswer, reject) => {
-    const outgoing = httpRequest({ host: '127.0.0.1', port, method, path, headers: forwarded, timeout: ctx.config.limits.timeoutMs }, (incoming) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let truncated = false;
-      incoming.on('data', (chunk: Buffer) => {
-        if (truncated) return;
-        size += chunk.length;
-        if (size > cap) {
-          truncated = true;
-          chunks.push(chunk.subarray(0, chunk.length - (size - cap)));
-          incoming.destroy();
-          finish();
-          return;
-        }
-        chunks.push(chunk);
+    let outgoing: ClientRequest;
+    try {
+      outgoing = httpRequest({ host: '127.0.0.1', port, method, path, headers: forwarded, timeout: ctx.config.limits.timeoutMs }, (incoming) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        let truncated = false;
+        incoming.on('data', (chunk: Buffer) => {
+          if (truncated) return;
+          size += chunk.length;
+          if (size > cap) {
+            truncated = true;
+            chunks.push(chunk.subarray(0, chunk.length - (size - cap)));
+            incoming.destroy();
+            finish();
+            return;
+          }
+          chunks.push(chunk);
+        });
+        const finish = () =>
+          resolveAnswer({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: Buffer.concat(chunks).toString('utf8'), truncated });
+        incoming.on('end', finish);
+        incoming.on('error', (error) => (truncated ? undefined : reject(error)));
       });
-      const finish = () =>
-        resolveAnswer({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: Buffer.concat(chunks).toString('utf8'), truncated });
-      incoming.on('end', finish);
-      incoming.on('error', (error) => (truncated ? undefined : reject(error)));
-    });
+    } catch (error) {
+      // A backstop for anything else Node refuses to put on the wire: the learner's request is at fault, not the server.
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (error instanceof TypeError && code.startsWith('ERR_')) {
+        reject(new HttpError(400, `This request cannot be sent to your app as it is (${error.message}). Check its method, path and headers.`));
+      } else reject(error);
+      return;
+    }
     outgoing.on('timeout', () => outgoing.destroy(new HttpError(504, `The app did not answer within ${ctx.config.limits.timeoutMs} ms.`)));
     outgoing.on('error', (error) => {
       if (error instanceof HttpError) reject(error);
