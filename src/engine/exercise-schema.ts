@@ -19,8 +19,16 @@ export const exerciseSchema = z.strictObject({
   $schema: z.string().optional(),
   /** The folder name, e.g. "07-port-binding". */
   id: z.string().regex(/^\d{2}-[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'must look like "07-port-binding" (two digits, a dash, lowercase words)' }),
-  /** Which of the twelve factors it practises. */
-  factor: z.int({ error: 'must be a whole number from 1 to 12' }).min(1, { error: 'must be from 1 to 12' }).max(12, { error: 'must be from 1 to 12' }),
+  /** Which of the twelve factors it practises; 0 for a capstone, which lists its factors in `factors`. */
+  factor: z
+    .int({ error: 'must be a whole number from 1 to 12 (0 for a capstone)' })
+    .min(0, { error: 'must be from 1 to 12 (0 for a capstone)' })
+    .max(12, { error: 'must be from 1 to 12' }),
+  /** A capstone only (factor 0): the factors it practises, at least two. */
+  factors: z
+    .array(z.int({ error: 'must be a whole number from 1 to 12' }).min(1, { error: 'must be from 1 to 12' }).max(12, { error: 'must be from 1 to 12' }))
+    .min(2, { error: 'must list at least two factors' })
+    .optional(),
   title: z.string().trim().min(3, { error: 'must be at least 3 characters' }).max(80, { error: 'must be at most 80 characters' }),
   /** One or two sentences: the task, as shown in lists and by `npm run exercise -- start`. */
   summary: z.string().trim().min(10, { error: 'must be at least 10 characters' }).max(300, { error: 'must be at most 300 characters' }),
@@ -41,6 +49,9 @@ export const exerciseSchema = z.strictObject({
   hints: z.array(z.string().trim().min(1, { error: 'must not be empty' })).min(3, { error: 'must list at least 3 graduated hints' }),
   /** Whole-run time limit for the hidden tests, in ms. */
   timeoutMs: z.int().min(1000, { error: 'must be at least 1000 (ms)' }).max(120_000, { error: 'must be at most 120000 (ms)' }).default(20_000),
+}).superRefine((meta, ctx) => {
+  if (meta.factor === 0 && !meta.factors) ctx.addIssue({ code: 'custom', path: ['factors'], message: 'must list the factors a capstone (factor 0) practises' });
+  if (meta.factor !== 0 && meta.factors) ctx.addIssue({ code: 'custom', path: ['factors'], message: 'is only for a capstone (factor 0); an exercise of one factor names it in "factor"' });
 });
 
 export type ExerciseMeta = z.output<typeof exerciseSchema>;

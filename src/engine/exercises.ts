@@ -103,8 +103,10 @@ async function readMeta(root: string, id: string): Promise<ExerciseMeta> {
   const meta = parseExerciseJson(await readFile(file, 'utf8'), shown(file));
   const problems: { field: string; message: string }[] = [];
   if (meta.id !== id) problems.push({ field: 'id', message: `must be "${id}", the name of its folder (found "${meta.id}")` });
-  const factor = Number(id.slice(0, 2));
-  if (meta.factor !== factor) problems.push({ field: 'factor', message: `must be ${factor}, as the folder name says (found ${meta.factor})` });
+  const number = Number(id.slice(0, 2));
+  if (number <= 12 && meta.factor !== number) problems.push({ field: 'factor', message: `must be ${number}, as the folder name says (found ${meta.factor})` });
+  // Folders numbered above 12 are capstones: several factors at once (factor 0, and "factors").
+  if (number > 12 && meta.factor !== 0) problems.push({ field: 'factor', message: `must be 0: a capstone (folder number above 12) lists its factors in "factors" (found ${meta.factor})` });
   if (problems.length) throw new ExerciseConfigError(shown(file), problems);
   return meta;
 }
