@@ -1,0 +1,42 @@
+// Shortlinks' web process. (It reads PORT: factor VII explains why.)
+//   PORT=4000 STORE_URL=http://127.0.0.1:6400 QUEUE_URL=http://127.0.0.1:6500 node server.js
+import http from 'node:http';
+import { createApp } from './app.js';
+import { log } from './log.js';
+import { connectQueue } from './queue.js';
+import { connectStore } from './store.js';
+
+for (const name of ['PORT', 'STORE_URL', 'QUEUE_URL']) {
+  if (!process.env[name]) {
+    console.error(`${name} is not set`);
+    process.exit(1);
+  }
+}
+const port = Number(process.env.PORT);
+const store = connectStore(process.env.STORE_URL);
+const queue = connectQueue(process.env.QUEUE_URL);
+
+let served = 0;
+const handle = createApp({ store, queue });
+const server = http.createServer((req, res) => {
+  served++;
+  return handle(req, res);
+});
+server.listen(port, () => log.info('listening', { port }));
+
+// Every minute, how busy we were.
+const stats = setInterval(() => log.info('requests served', { served }), 60_000);
+
+/** @param {NodeJS.Signals} signal */
+function shutdown(signal) {
+  log.info('shutting down', { signal });
+  clearInterval(stats);
+  server.close(() => {
+    log.info('stopped');
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(1), 20_000).unref();
+}
+process.once('SIGTERM', () => shutdown('SIGTERM'));
+process.once('SIGINT', () => shutdown('SIGINT'));
