@@ -357,10 +357,11 @@ function readCompose(text) {
   const content = lines.filter((l) => l.text !== '' && l.text !== '---');
   const tabbed = content.find((l) => /^\t/.test(l.raw));
   if (tabbed) problems.push(`line ${tabbed.no} is indented with a tab, which YAML does not allow`);
-  const start = content.findIndex((l) => l.indent === 0 && /^services\s*:/.test(l.text));
+  const SERVICES = /^(["']?)services\1\s*:/;
+  const start = content.findIndex((l) => l.indent === 0 && SERVICES.test(l.text));
   if (start < 0) return { services, problems: [...problems, 'it has no top-level "services:" block'] };
   const header = content[start];
-  if (header && header.text.replace(/^services\s*:/, '').trim()) problems.push(`line ${header.no}: write "services:" on a line of its own, with each service below it as a block (flow style { … } is not read)`);
+  if (header && header.text.replace(SERVICES, '').trim()) problems.push(`line ${header.no}: write "services:" on a line of its own, with each service below it as a block (flow style { … } is not read)`);
   const body = [];
   for (const l of content.slice(start + 1)) {
     if (l.indent === 0) break;
