@@ -8,6 +8,7 @@ import { createCourseServer } from './app.ts';
 import { loadServerConfig, publicUrl, type ServerConfig } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import type { Runner } from './runner.ts';
+import { claimScratchFolder, type ScratchFolder } from './stale-folders.ts';
 import { MissingBuildError } from './static.ts';
 
 function fail(log: Logger, event: string, message: string, fields: Record<string, unknown> = {}): void {
@@ -28,14 +29,40 @@ export interface MainOptions {
   distDir?: string;
 }
 
-/** Starts the server; resolves once it listens (or failed to start, with process.exitCode = 1). */
-export async function main(options: MainOptions = {}): Promise<void> {
+/** A listening server: `stop` shuts it down gracefully, as SIGTERM does, then exits the process with 0. */
+export interface RunningServer {
+  /** `reason` is logged with the `shutdown` event (a signal name, or e.g. "parent-exited"). */
+  stop(reason: string): void;
+}
+
+/**
+ * With the runner on: remove the scratch folders of crashed servers, make this
+ * one's and point TMPDIR at it, so run and app folders live (and die) with it.
+ */
+function claimScratch(log: Logger): ScratchFolder | null {
+  let scratch: ScratchFolder;
+  try {
+    scratch = claimScratchFolder();
+  } catch (error) {
+    fail(log, 'scratch-failed', `Cannot create the runner's scratch folder in the temp folder (TMPDIR): ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
+  if (scratch.removed.length > 0) log.info('stale-folders-removed', { folders: scratch.removed });
+  for (const name of ['TMPDIR', 'TEMP', 'TMP']) process.env[name] = scratch.dir;
+  return scratch;
+}
+
+/** Starts the server; resolves once it listens (or with null when it failed to start, with process.exitCode = 1). */
+export async function main(options: MainOptions = {}): Promise<RunningServer | null> {
   const log = createLogger();
   let config: ServerConfig;
   try {
     config = loadServerConfig(options.env ?? process.env, options.distDir === undefined ? {} : { distDir: options.distDir });
   } catch (error) {
-    if (error instanceof ConfigError) return fail(log, 'config-invalid', error.message, { problems: error.problems });
+    if (error instanceof ConfigError) {
+      fail(log, 'config-invalid', error.message, { problems: error.problems });
+      return null;
+    }
     throw error;
   }
 
@@ -43,9 +70,14 @@ export async function main(options: MainOptions = {}): Promise<void> {
   try {
     server = createCourseServer(config, { runner: await loadRunner(config), log });
   } catch (error) {
-    if (error instanceof MissingBuildError) return fail(log, 'build-missing', error.message);
+    if (error instanceof MissingBuildError) {
+      fail(log, 'build-missing', error.message);
+      return null;
+    }
     throw error;
   }
+  const scratch = config.runnerEnabled ? claimScratch(log) : null;
+  if (config.runnerEnabled && !scratch) return null;
 
   const listening = new Promise<boolean>((resolve) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
@@ -62,7 +94,10 @@ export async function main(options: MainOptions = {}): Promise<void> {
     });
     server.listen(config.port, config.listenHost, () => resolve(true));
   });
-  if (!(await listening)) return;
+  if (!(await listening)) {
+    scratch?.release();
+    return null;
+  }
 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -84,22 +119,29 @@ export async function main(options: MainOptions = {}): Promise<void> {
   // The human line goes to stderr so stdout stays one JSON event per line.
   process.stderr.write(`Course running at ${url}${config.runnerEnabled ? '' : ' (local runtime off)'}\n`);
 
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals > 1) {
-      log.warn('shutdown-hurry', { signal });
+  let stops = 0;
+  const stop = (reason: string) => {
+    stops += 1;
+    const why = reason.startsWith('SIG') ? { signal: reason } : { reason };
+    if (stops > 1) {
+      log.warn('shutdown-hurry', why);
       void server.shutdown(0);
       return;
     }
-    log.info('shutdown', { signal, timeoutMs: config.shutdownTimeoutMs });
+    log.info('shutdown', { ...why, timeoutMs: config.shutdownTimeoutMs });
     void server.shutdown(config.shutdownTimeoutMs).then(({ forced }) => {
+      try {
+        scratch?.release();
+      } catch (error) {
+        log.warn('scratch-not-removed', { dir: scratch?.dir, error });
+      }
       log.info('stopped', { forced });
       process.exit(0);
     });
   };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  return { stop };
 }
 
 if (import.meta.main) await main();
