@@ -97,7 +97,7 @@ const runs = new Map();
 function brief(res) {
   const json = /** @type {any} */ (res.json());
   if (res.headers.location) return `${res.status} to ${res.headers.location}`;
-  if (json && typeof json === 'object' && 'url' in json) return `${res.status} url=${json.url} clicks=${json.clicks}`;
+  if (json && typeof json === 'object' && 'url' in json) return `${res.status} url=${json.url}${'clicks' in json ? ` clicks=${json.clicks}` : ''}`;
   const body = res.body.replace(/\s+/g, ' ').trim();
   return `${res.status}${body ? ` ${body.length > 80 ? `${body.slice(0, 79)}…` : body}` : ''}`;
 }
