@@ -1,0 +1,2 @@
+// Settings are read and checked in server.js, from the environment.
+export {};
