@@ -200,7 +200,7 @@ async function explainMissing(watch, { from, fromErr, doneAt, what, mentions, ma
   const json = near.find(({ event }) => event);
   if (json) return `${what}. A JSON line mentions it, but it does not carry the fields the check reads:\n  ${clip(json.line.text)}`;
   if (near.length) {
-    const shown = out.slice(Math.max(0, near[0].line.index - from - 1), near[0].line.index - from + 4).map((l) => `  ${clip(l.text)}`).join('\n');
+    const shown = out.slice(Math.max(0, near[0].line.index - from - 3), near[0].line.index - from + 4).map((l) => `  ${clip(l.text)}`).join('\n');
     return `${what}. Lines about it came, but not as one JSON object on one line:\n${shown}\nA pretty-printed object spans several lines, and console.log(object) prints JavaScript, not JSON.`;
   }
   const err = watch.all('stderr').slice(fromErr).find((l) => mentions(l.text));
