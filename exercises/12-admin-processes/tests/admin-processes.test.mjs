@@ -13,6 +13,7 @@
 // the failure; EADDRINUSE makes it exit non-zero, which fails too).
 import {
   concurrently,
+  crashSummary,
   describeExit,
   ensure,
   excerpt,
@@ -143,6 +144,28 @@ function listWrites(writes) {
   return `It wrote, in order:\n${shown.join('\n')}`;
 }
 
+/**
+ * Fails with an explanation of a wrong host index: entries filed twice (not idempotent)
+ * or filed under the wrong key (a copy of the app's logic). No-op when `problems` is empty.
+ * @param {string[]} problems @param {Link[]} links @param {Store} store @param {string} script @param {string} prefix
+ */
+function indexVerdict(problems, links, store, script, prefix) {
+  if (!problems.length) return;
+  const twice = problems.some((p) => p.includes('more than once'));
+  const filed = links.filter((l) => l.filed).map((l) => l.code);
+  fail({
+    observed:
+      `\`npm run migrate\` (${script}) exited with code 0, but the host index is not what the app reads: ${problems.join('; ')}.\n` +
+      `The links were: ${links.map((l) => `${l.code} → ${l.url}${l.filed ? ` (already filed under ${prefix}host:${l.host})` : ''}`).join(', ')}.\n${listWrites(writesOf(store))}`,
+    expected: twice
+      ? `each link filed once under its host. ${filed.join(', ')} was filed already (the 0.12 web process files the links it creates): a migration that files everything again is not safe to run on data it has partly done, or to run twice.`
+      : 'every link filed under hostOf(url) as links.js defines it (lower case, no "www.", no port), in the key links.js reads, each code once. A copy of the app\'s logic drifts from it; admin code that ships with the app uses the app\'s own code.',
+    hint: twice
+      ? "Before adding a code to a host's list, look whether it is there already: links.js's fileUnderHost() does exactly that. The endpoint's loop (codes.push(code)) files every link again."
+      : MODULES_HINT,
+  });
+}
+
 /** @param {import('../_harness/index.mjs').App} app */
 function lastWords(app) {
   return excerpt(app.output(), 8) || '(no output)';
@@ -238,7 +261,7 @@ function judgeRun(run, what) {
   }
   if (status.code !== 0) {
     fail({
-      observed: `${what} \`npm run migrate\` (${script}) ${describeExit(status)}.\nIts output:\n${lastWords(app)}`,
+      observed: `${what} \`npm run migrate\` (${script}) ${describeExit(status)}${crashSummary(app.stderr()) ? `: ${crashSummary(app.stderr())}` : ''}.\nIts output:\n${lastWords(app)}`,
       expected: 'exit code 0 when the migration succeeded: the person or the pipeline that runs it reads the code.',
       hint: `The error in its output. The command gets exactly the web process's variables (PORT, STORE_URL and, in one check, STORE_KEY_PREFIX), nothing else: it must find the store through them. ${MODULES_HINT}`,
     });
@@ -277,17 +300,7 @@ concurrently({ limit: 3 }, () => {
     const env = { PORT: String(await freePort()), STORE_URL: store.url };
     const run = await runMigrate(t, env);
     judgeRun(run, "Run with the web process's environment (PORT and STORE_URL),");
-    const problems = indexProblems(store.data, '', links);
-    if (problems.length) {
-      fail({
-        observed:
-          `\`npm run migrate\` (${run.script}) exited with code 0, but the store's host index is not what the app reads: ${problems.join('; ')}.\n` +
-          `The links were: ${links.map((l) => `${l.code} → ${l.url}`).join(', ')}.\n${listWrites(writesOf(store))}`,
-        expected:
-          'every link is filed under hostOf(url) as links.js defines it (lower case, no "www.", no port), in the key links.js reads, each code once. A copy of the app\'s logic drifts; the admin command uses the app\'s own code.',
-        hint: MODULES_HINT,
-      });
-    }
+    indexVerdict(indexProblems(store.data, '', links), links, store, run.script, '');
     await webSeesIndex(t, env, links, `After \`npm run migrate\`,`);
   });
 
@@ -330,19 +343,22 @@ concurrently({ limit: 3 }, () => {
       expected: 'the command finds its store through STORE_URL, like the web process, every time it runs.',
       hint: MODULES_HINT,
     });
+    const all = writesOf(store);
+    const foreign = all.filter((w) => !w.replace(/^(PUT|DELETE) /, '').startsWith(prefix));
     const touched = Object.keys(initial).filter((key) => !key.startsWith(prefix) && store.data.get(key) !== initial[key]);
-    const foreign = writesOf(store).filter((w) => !w.replace(/^(PUT|DELETE) /, '').startsWith(prefix));
-    const problems = indexProblems(store.data, prefix, links);
-    if (problems.length || touched.length || foreign.length) {
+    if (foreign.length || touched.length || all.length === 0) {
       fail({
         observed:
-          `With STORE_KEY_PREFIX=${prefix}, this deploy's keys in the shared store start with ${prefix}; another deploy's keys have no prefix. After \`npm run migrate\`: ` +
-          `${[...problems, ...(foreign.length ? [`it wrote ${foreign.length} key(s) outside ${prefix}, which belong to another deploy`] : [])].join('; ')}.\n${listWrites(writesOf(store))}`,
+          `With STORE_KEY_PREFIX=${prefix}, this deploy's keys in the shared store start with ${prefix}; another deploy's keys have no prefix. ` +
+          (all.length === 0
+            ? `\`npm run migrate\` (${run.script}) exited with code 0 and wrote nothing: it found none of this deploy's links.`
+            : `\`npm run migrate\` (${run.script}) made ${foreign.length} write(s) outside ${prefix}, to keys of another deploy.\n${listWrites(all)}`),
         expected:
-          'the admin process gets the same config as the web process and reads all of it the same way: STORE_URL says which store, STORE_KEY_PREFIX which keys are this deploy\'s (store.js applies it when given { keyPrefix }).',
-        hint: `Read the store's settings with storeConfig() from config.js, as server.js does, and pass both to connectStore(url, { keyPrefix }). A variable read under another name, or not at all, is config the command does not share. ${MODULES_HINT}`,
+          "the admin process gets the same config as the web process and reads all of it the same way: STORE_URL says which store, STORE_KEY_PREFIX which keys are this deploy's (store.js applies it when given { keyPrefix }).",
+        hint: 'Read the store\'s settings with storeConfig() from config.js, as server.js does, and pass both to connectStore(url, { keyPrefix }). A variable read under another name, or not read at all, is config the command does not share with the web process.',
       });
     }
+    indexVerdict(indexProblems(store.data, prefix, links), links, store, run.script, prefix);
     await webSeesIndex(t, env, links, `With STORE_URL and STORE_KEY_PREFIX=${prefix}, after \`npm run migrate\`,`);
   });
 
@@ -402,7 +418,7 @@ concurrently({ limit: 3 }, () => {
     await sleep(300);
     const endpoint = probes.find((p) => p.route === 'POST /admin/migrate');
     ensure(endpoint && (endpoint.status === 404 || endpoint.status === 405), {
-      observed: `POST /admin/migrate answered ${endpoint?.status}${endpoint?.writes.length ? `, and the web process wrote ${endpoint.writes.length} key(s) to the store` : ''}: the endpoint is still there.`,
+      observed: `POST /admin/migrate answered ${endpoint?.status}${endpoint?.writes.length ? `, and the web process made ${endpoint.writes.length} write(s) to the store` : ''}: the endpoint is still there.`,
       expected:
         'no admin endpoint in the web process (404 or 405). A migration run by a web request shares the web process\'s time limits and traffic, can be retried by a router or a client and run twice at once, and is one more door into production.',
       hint: 'app.js: remove the POST /admin/migrate route; its work now belongs to `npm run migrate`.',
@@ -412,7 +428,7 @@ concurrently({ limit: 3 }, () => {
     ensure(!writers.length && late <= 0, {
       observed: writers.length
         ? `Requests to the web process wrote to the store: ${writers.map((p) => `${p.route} (${p.status}) wrote ${p.writes.slice(0, 3).join(', ')}`).join('; ')}.`
-        : `The web process wrote ${late} key(s) to the store after it started, without being asked to:\n${writesOf(store).slice(0, 6).map((w) => `  ${w}`).join('\n')}`,
+        : `The web process made ${late} write(s) to the store after it started, without being asked to:\n${writesOf(store).slice(0, 6).map((w) => `  ${w}`).join('\n')}`,
       expected: `no route of the web process runs the migration (tried: POST and GET on ${ADMIN_PATHS.join(', ')}, and the app's GET routes). It runs as a one-off process, \`npm run migrate\`.`,
       hint: 'app.js and server.js: remove whatever runs the migration inside the web process.',
     });
