@@ -22,7 +22,7 @@ export function parseLessonSelection(value: string | undefined): string[] | null
  * no lesson fails the build, so a typo cannot silently drop a lesson.
  */
 export function selectLessons(all: Lesson[], selection: string[] | null): Lesson[] {
-  const byFactor = [...all].sort((a, b) => a.data.factor - b.data.factor);
+  const byFactor = [...all].sort((a, b) => lessonNumber(a) - lessonNumber(b));
   if (!selection) return byFactor;
   const unknown = selection.filter((id) => !all.some((lesson) => lesson.id === id));
   if (unknown.length > 0) {
@@ -31,6 +31,14 @@ export function selectLessons(all: Lesson[], selection: string[] | null): Lesson
     );
   }
   return selection.map((id) => all.find((lesson) => lesson.id === id) as Lesson);
+}
+
+/**
+ * Where a lesson stands in the course: its factor, or for a capstone (which has
+ * `factors` instead) the number its id starts with ("13-capstone" → 13), after the factors.
+ */
+export function lessonNumber(lesson: Pick<Lesson, 'id' | 'data'>): number {
+  return lesson.data.factor ?? (Number.parseInt(lesson.id, 10) || 99);
 }
 
 export async function getLessons(): Promise<Lesson[]> {

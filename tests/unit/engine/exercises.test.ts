@@ -36,6 +36,9 @@ describe('exercise.json schema', () => {
     [{ app: { command: ['node'], env: { 'BAD-NAME': 'x' } } }, 'field "app.env.BAD-NAME"'],
     [{ timeoutMs: 10 }, 'field "timeoutMs": must be at least 1000'],
     [{ colour: 'blue' }, 'field "colour": unknown field'],
+    [{ factor: 0 }, 'field "factors": must list the factors a capstone (factor 0) practises'],
+    [{ factors: [3, 7] }, 'field "factors": is only for a capstone (factor 0)'],
+    [{ factor: 0, factors: [3] }, 'field "factors": must list at least two factors'],
   ])('names the file and the field for %j', (override, expected) => {
     const message = problemsOf({ ...exerciseJson('01-x'), ...override });
     expect(message).toContain(FILE);
@@ -83,6 +86,21 @@ describe('loading exercises', () => {
     ]);
     expect(variants[1]?.files).toEqual({ 'server.js': 'bad' });
     expect(variants[1]?.expectedFailures).toEqual(['answers on PORT']);
+  });
+
+  it('loads a capstone (folder number above 12, factor 0 with its factors) and refuses one that claims a single factor', async () => {
+    const roots = makeExercisesRoot([
+      { id: '13-capstone', json: exerciseJson('13-capstone', { factor: 0, factors: [3, 7] }), tests: { 'c.test.mjs': '' } },
+      { id: '14-claims-one', json: exerciseJson('14-claims-one', { factor: 7 }), tests: { 'c.test.mjs': '' } },
+    ]);
+    try {
+      expect((await loadExercise('13-capstone', { root: roots })).factors).toEqual([3, 7]);
+      const err = (await loadExercise('14-claims-one', { root: roots }).catch((e: unknown) => e)) as Error;
+      expect(err).toBeInstanceOf(ExerciseConfigError);
+      expect(err.message).toContain('field "factor": must be 0: a capstone');
+    } finally {
+      removeDir(roots);
+    }
   });
 
   it('cross-checks exercise.json against its folder, naming file and field', async () => {

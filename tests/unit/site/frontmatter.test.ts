@@ -60,12 +60,22 @@ describe('lesson frontmatter', () => {
     expect(status).toBe(0);
   });
 
+  it('accepts a capstone: factors instead of factor', () => {
+    const dir = project({ '13-capstone.mdx': lesson({ factor: undefined, factors: [3, 4, 7], exercise: '13-capstone' }) });
+    const { status, output } = astro(dir, 'sync');
+    expect(output).not.toMatch(/does not match collection schema/);
+    expect(status).toBe(0);
+  });
+
   it.each([
     ['factor', { factor: 13 }, /factor/],
     ['title', { title: undefined }, /title/],
     ['objectives', { objectives: [] }, /objectives/],
     ['exercise', { exercise: 'port binding' }, /exercise/],
     ['minutes', { minutes: 'twenty' }, /minutes/],
+    ['factor', { factor: undefined }, /factor/],
+    ['factors', { factors: [3, 7] }, /factors/],
+    ['factors', { factor: undefined, factors: [3] }, /factors/],
   ])('fails naming the file and the field when %s is bad', (_field, fields, fieldPattern) => {
     const dir = project({ '07-bad-lesson.mdx': lesson(fields) });
     const { status, output } = astro(dir, 'sync');
