@@ -10,7 +10,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { learnerDir, nodeVersion, runId } from './env.mjs';
 import { HarnessError } from './failures.mjs';
 import { OutputBuffer, relativePaths, tidyStackTraces } from './output.mjs';
+import { canWatchSockets, listeningSockets } from './sockets.mjs';
 import { killGroup, killTree } from './sweep.mjs';
+
+/** How often a running app's listening sockets are looked at from outside (sockets.mjs). */
+const SOCKET_WATCH_MS = 150;
 
 export { killGroup, killTree };
 
@@ -72,6 +76,7 @@ for (const signal of /** @type {NodeJS.Signals[]} */ (['SIGTERM', 'SIGINT', 'SIG
  * @property {string} [code]     error code, e.g. EADDRINUSE
  * @property {string} [message]
  * @property {unknown[]} [args]
+ * @property {'kernel'} [seenBy]  set on a 'listening' event the observer did not report, seen in the kernel's socket table
  */
 
 /**
@@ -113,9 +118,15 @@ export class App {
     child.stderr?.setEncoding('utf8');
     child.stdout?.on('data', (chunk) => this.#onData('stdout', chunk));
     child.stderr?.on('data', (chunk) => this.#onData('stderr', chunk));
+    /** TCP listeners of the app's process tree seen from outside, by port, with when they were first seen. */
+    /** @type {Map<number, { port: number, address: string, t: number }>} */
+    this.sockets = new Map();
+    const socketWatch = canWatchSockets ? setInterval(() => this.#watchSockets(), SOCKET_WATCH_MS) : undefined;
+    socketWatch?.unref();
     /** @type {Promise<ExitStatus>} */
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
+        clearInterval(socketWatch);
         this.exitStatus = { code, signal };
         live.delete(this);
         // Kill whatever the app left behind in its group.
@@ -127,6 +138,13 @@ export class App {
         }, 20);
       });
     });
+  }
+
+  #watchSockets() {
+    if (this.exitStatus) return;
+    for (const socket of listeningSockets(this.pid)) {
+      if (!this.sockets.has(socket.port)) this.sockets.set(socket.port, { ...socket, t: Date.now() });
+    }
   }
 
   /** @param {'stdout' | 'stderr'} stream @param {string} chunk */
@@ -213,20 +231,21 @@ export class App {
   }
 
   /**
-   * What the listen observer saw: ports bound, listen() calls, listen errors.
-   * Empty when the observer was not loaded (see observerLoaded()).
+   * What the listen observer saw: ports bound, listen() calls, listen errors;
+   * plus, on Linux, TCP listeners of the app's process tree that the kernel
+   * showed and the observer did not report (`seenBy: 'kernel'`). Without the
+   * observer (see observerLoaded()), only those.
    * @returns {ListenEvent[]}
    */
   listenEvents() {
-    if (!this.listenLog) return [];
-    let text;
-    try {
-      text = readFileSync(this.listenLog, 'utf8');
-    } catch {
-      return [];
-    }
     /** @type {ListenEvent[]} */
     const events = [];
+    let text = '';
+    try {
+      text = this.listenLog ? readFileSync(this.listenLog, 'utf8') : '';
+    } catch {
+      // not written yet
+    }
     for (const line of text.split('\n')) {
       if (!line) continue;
       try {
@@ -234,6 +253,13 @@ export class App {
       } catch {
         // A line cut short by a crash: ignore.
       }
+    }
+    // The observer runs inside learner code, which could silence it: listeners the
+    // kernel shows that it did not report are added (Linux).
+    this.#watchSockets();
+    const reported = new Set(events.filter((e) => e.event === 'listening').map((e) => e.port));
+    for (const socket of this.sockets.values()) {
+      if (!reported.has(socket.port)) events.push({ event: 'listening', pid: this.pid ?? 0, t: socket.t, port: socket.port, address: socket.address, seenBy: 'kernel' });
     }
     return events;
   }

@@ -10,6 +10,7 @@
 // reported as top-level checks with their own names ("answers on PORT", never
 // "<group> › answers on PORT").
 import { inspect } from 'node:util';
+import { sign } from './channel.mjs';
 import { truncateMiddle } from './output.mjs';
 
 export const LINE_PREFIX = '\u001eTFC ';
@@ -20,8 +21,8 @@ export const GROUP_FAILURE_NAME = 'preparing the hidden checks';
 const MAX_MESSAGE = 4000;
 const MAX_OUTPUT = 8000;
 
-/** @param {Record<string, unknown>} event */
-const line = (event) => `${LINE_PREFIX}${JSON.stringify(event)}\n`;
+/** A line for run.mjs, signed (see channel.mjs). @param {Record<string, unknown>} event */
+export const line = (event) => `${LINE_PREFIX}${sign(JSON.stringify(event))}\n`;
 
 /** @param {unknown} name */
 export const isGroup = (name) => typeof name === 'string' && name.startsWith(GROUP_PREFIX);

@@ -5,7 +5,7 @@
 //
 // Environment:
 //   TFC_LEARNER_DIR       the learner's files (required)
-//   TFC_RESULTS_FILE      where results.json goes (default <cwd>/results.json)
+//   TFC_RESULTS_FILE      where results.json goes (default <cwd>/results.json; none when started with a key)
 //   TFC_TESTS_DIR         hidden tests (default: ../tests next to this folder)
 //   TFC_TIMEOUT_MS        whole run (default 20000)
 //   TFC_TEST_TIMEOUT_MS   one check (default 10000)
@@ -20,7 +20,11 @@
 // file, checks run one at a time, except those a test groups with concurrently()
 // (test.mjs), which run at the same time. It prints
 // a readable progress log, writes results.json (Exercism test-runner v3 shape)
-// and exits 0 (pass), 1 (fail) or 2 (error). Whatever happens (an endless loop,
+// and exits 0 (pass), 1 (fail) or 2 (error). Started with a key on stdin (see
+// channel.mjs), it also prints the results as its last line, signed: that line,
+// not results.json (which learner code could overwrite), is what the course trusts.
+// Test processes get their own keys; a result line that fails its check turns the
+// whole run into an error. Whatever happens (an endless loop,
 // a crash, a flood of output) it ends within the time limit and kills what it started.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -29,6 +33,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { KEY_FLAG, RESULTS_PREFIX, createVerifier, newKey, ownKey, sign } from './channel.mjs';
 import { numberSetting } from './env.mjs';
 import { relativePaths, truncateMiddle } from './output.mjs';
 import { LINE_PREFIX } from './reporter.mjs';
@@ -38,7 +43,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const isWindows = process.platform === 'win32';
 
 const learnerDir = process.env.TFC_LEARNER_DIR ? path.resolve(process.env.TFC_LEARNER_DIR) : '';
-const resultsFile = path.resolve(process.env.TFC_RESULTS_FILE ?? 'results.json');
+// With a key, the signed line on stdout is the result: a file only when asked for.
+const resultsFile = process.env.TFC_RESULTS_FILE || !ownKey ? path.resolve(process.env.TFC_RESULTS_FILE || 'results.json') : '';
 const testsDir = path.resolve(process.env.TFC_TESTS_DIR ?? path.join(here, '..', 'tests'));
 const runTimeoutMs = numberSetting('TFC_TIMEOUT_MS', 20_000);
 const testTimeoutMs = numberSetting('TFC_TEST_TIMEOUT_MS', 10_000);
@@ -55,6 +61,11 @@ const sweepOptions = process.env.TFC_SWEEP_CWD === '1' ? { cwdInside: learnerDir
 const stuckAfterMs = testTimeoutMs + 3000;
 /** How long after its check's time limit a silent test process counts as stuck. */
 const STUCK_MARGIN_MS = 3000;
+
+/** A result line whose signature does not hold (see channel.mjs). */
+const FORGED_MESSAGE =
+  'Something other than the hidden checks wrote a result line into their output, so none of this run\'s results can be trusted. ' +
+  'Your code must not write to the test process\'s output or files; run the checks again without that.';
 
 /** Scratch space for the test processes (listen logs), removed at the end even if they were killed. */
 const scratchDir = mkdtempSync(path.join(tmpdir(), 'tfc-scratch-'));
@@ -234,13 +245,17 @@ function killTree(child, signal, { exited = false } = {}) {
 function runFile(file) {
   const fileName = path.basename(file);
   const reporter = pathToFileURL(path.join(here, 'reporter.mjs')).href;
+  const key = newKey();
+  const verify = createVerifier(key);
   const child = spawn(process.execPath, [`--test-reporter=${reporter}`, '--test-reporter-destination=stdout', file], {
     cwd: path.dirname(testsDir),
-    env: childEnv(),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...childEnv(), [KEY_FLAG]: '1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
     detached: !isWindows,
     windowsHide: true,
   });
+  child.stdin?.on('error', () => undefined);
+  child.stdin?.end(`${key}\n`);
   current = child;
 
   /** Top-level checks and concurrently() groups, from the reporter, in order. */
@@ -309,8 +324,14 @@ function runFile(file) {
         continue;
       }
       if (at > 0) keepStray(lineText.slice(0, at));
+      const payload = verify(lineText.slice(at + LINE_PREFIX.length));
+      if (payload === null) {
+        // Not written by the checks: learner code got hold of the test process's output.
+        runError ||= FORGED_MESSAGE;
+        continue;
+      }
       try {
-        onEvent(JSON.parse(lineText.slice(at + LINE_PREFIX.length)));
+        onEvent(JSON.parse(payload));
       } catch {
         keepStray(`${lineText}\n`);
       }
@@ -476,7 +497,7 @@ function finish(error) {
 
   const results = { version: 3, status, message, tests };
   try {
-    writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+    if (resultsFile) writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
   } catch (err) {
     say(`Could not write ${resultsFile}: ${/** @type {Error} */ (err).message}`);
   }
@@ -493,6 +514,8 @@ function finish(error) {
     if (error && total) say(error);
   }
   say(paint('2', `(${seconds(Date.now() - startedAt)})`));
+  // For the runner that gave us a key: the only copy of the verdict it accepts.
+  if (ownKey) say(`${RESULTS_PREFIX}${sign(JSON.stringify(results))}`);
   sweepMarkedProcesses(runId, sweepOptions);
   rmSync(scratchDir, { recursive: true, force: true });
   process.exitCode = status === 'pass' ? 0 : status === 'fail' ? 1 : 2;

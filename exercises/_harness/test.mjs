@@ -9,7 +9,7 @@ import { after, describe, test as nodeTest } from 'node:test';
 import { testTimeoutMs } from './env.mjs';
 import { HarnessError, LearnerFacingError } from './failures.mjs';
 import { appsOf, killAllApps, stopApps } from './process.mjs';
-import { GROUP_PREFIX, LINE_PREFIX } from './reporter.mjs';
+import { GROUP_PREFIX, line } from './reporter.mjs';
 
 /**
  * Tells run.mjs about a check synchronously. The reporter's own events are
@@ -19,7 +19,7 @@ import { GROUP_PREFIX, LINE_PREFIX } from './reporter.mjs';
  */
 function announce(event) {
   try {
-    writeSync(1, `${LINE_PREFIX}${JSON.stringify(event)}\n`);
+    writeSync(1, line(event));
   } catch {
     // stdout closed: nothing to tell
   }

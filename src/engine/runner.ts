@@ -13,7 +13,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,7 +21,9 @@ import { StringDecoder } from 'node:string_decoder';
 import { loadExercise, type Exercise, type FileTree } from './exercises.ts';
 import { buildLearnerTree } from './learner-files.ts';
 import { descendantsOf, freePort, isWindows, killGroup, killTree, minimalEnv, sweepMarkedProcesses } from './processes.ts';
-import { errorResults, parseResults, type Results } from './results.ts';
+import { errorResults, type Results } from './results.ts';
+import { DEFAULT_CONTAINMENT, wrapCommand, type ContainmentSettings } from './sandbox.ts';
+import { KEY_FLAG, createVerdictReader, newKey } from './verdict.ts';
 
 export interface RunLimits {
   /** Whole run (tests) or lifetime (app), in ms. Default: the exercise's timeoutMs (tests), none (app). */
@@ -43,6 +45,8 @@ export interface RunOptions {
   color?: boolean;
   /** The exercises folder (tests use fixtures). */
   exercisesDir?: string;
+  /** Sandbox settings (sandbox.ts); default: sandbox where the platform allows it. */
+  containment?: ContainmentSettings;
 }
 
 export interface StartedApp {
@@ -80,8 +84,8 @@ function abortError(signal: AbortSignal): Error {
   return new DOMException('The run was cancelled.', 'AbortError');
 }
 
-function spawnInGroup(command: string, args: string[], cwd: string, env: Record<string, string>): ChildProcess {
-  return spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: !isWindows, windowsHide: true });
+function spawnInGroup(command: string, args: string[], cwd: string, env: Record<string, string>, stdin: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
+  return spawn(command, args, { cwd, env, stdio: [stdin, 'pipe', 'pipe'], detached: !isWindows, windowsHide: true });
 }
 
 /** Lays out learner/ (and optionally hidden/) for one run. */
@@ -117,17 +121,26 @@ export async function runHiddenTests(options: RunOptions): Promise<Results> {
   const root = await layOut(exercise, options.files, true);
   const runId = randomUUID();
   const learnerDir = path.join(root, 'learner');
-  const resultsFile = path.join(root, 'results.json');
+  // No results.json: the verdict comes signed on stdout (verdict.ts).
+  const key = newKey();
+  const verdict = createVerdictReader(key);
   // The run's own temp files (the harness's scratch space) live in the run folder, removed with it.
   const runTmp = path.join(root, 'tmp');
   await mkdir(runTmp);
+  const sandboxed = wrapCommand(process.execPath, [path.join(root, 'hidden', '_harness', 'run.mjs')], {
+    readable: [root],
+    writable: [learnerDir, runTmp],
+    cwd: root,
+    network: 'loopback',
+    name: `tfc-run-${runId}`,
+    settings: options.containment ?? DEFAULT_CONTAINMENT,
+  });
   const child = spawnInGroup(
-    process.execPath,
-    [path.join(root, 'hidden', '_harness', 'run.mjs')],
+    sandboxed.command,
+    sandboxed.args,
     root,
     minimalEnv({
       TFC_LEARNER_DIR: learnerDir,
-      TFC_RESULTS_FILE: resultsFile,
       TFC_TIMEOUT_MS: String(timeoutMs),
       TFC_MAX_OUTPUT_BYTES: String(maxOutputBytes),
       TFC_RUN_ID: runId,
@@ -135,9 +148,13 @@ export async function runHiddenTests(options: RunOptions): Promise<Results> {
       TMPDIR: runTmp,
       TEMP: runTmp,
       TMP: runTmp,
+      [KEY_FLAG]: '1',
       ...(options.color ? { TFC_COLOR: '1' } : {}),
     }),
+    'pipe',
   );
+  child.stdin?.on('error', () => undefined);
+  child.stdin?.end(`${key}\n`);
 
   // Set from callbacks; the cast keeps TypeScript from narrowing it to '' below.
   let stopped = '' as '' | 'timeout' | 'output' | 'aborted';
@@ -149,27 +166,29 @@ export async function runHiddenTests(options: RunOptions): Promise<Results> {
     killTree(child.pid);
     sweepMarkedProcesses(runId, learnerDir);
   };
-  const forward = (decoder: StringDecoder) => (data: Buffer) => {
+  const forward = (decoder: StringDecoder, filter: (text: string) => string) => (data: Buffer) => {
     if (stopped) return;
     bytes += data.length;
     if (bytes > maxOutputBytes) return stop('output');
-    const text = decoder.write(data);
+    const text = filter(decoder.write(data));
     tail = (tail + text).slice(-4000);
-    options.onOutput?.(text);
+    if (text) options.onOutput?.(text);
   };
-  child.stdout?.on('data', forward(new StringDecoder('utf8')));
-  child.stderr?.on('data', forward(new StringDecoder('utf8')));
+  child.stdout?.on('data', forward(new StringDecoder('utf8'), (text) => verdict.push(text)));
+  child.stderr?.on('data', forward(new StringDecoder('utf8'), (text) => text));
   const timer = setTimeout(() => stop('timeout'), timeoutMs + GRACE_MS);
   const onAbort = () => stop('aborted');
   signal?.addEventListener('abort', onAbort, { once: true });
 
   try {
-    const exitCode = await new Promise<number | null>((resolve) => {
-      child.once('error', () => resolve(null));
-      child.once('close', (code) => resolve(code));
+    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+      child.once('error', () => resolve({ code: null, signal: null }));
+      child.once('close', (code, signal) => resolve({ code, signal }));
       // A stray process holding the output pipe must not keep the run open.
-      child.once('exit', (code) => setTimeout(() => resolve(code), 500).unref());
+      child.once('exit', (code, signal) => setTimeout(() => resolve({ code, signal }), 500).unref());
     });
+    const rest = verdict.flush();
+    if (rest && !stopped) options.onOutput?.(rest);
     if (stopped === 'aborted' && signal) throw abortError(signal);
     // Problems run.mjs could not report itself are also printed, so every consumer's log shows them.
     const failed = (message: string): Results => {
@@ -182,20 +201,22 @@ export async function runHiddenTests(options: RunOptions): Promise<Results> {
     if (stopped === 'output') {
       return failed(`The checks printed more than ${Math.round(maxOutputBytes / 1024)} KB of output and were stopped. Something probably prints in a loop.`);
     }
-    try {
-      return parseResults(JSON.parse(await readFile(resultsFile, 'utf8')));
-    } catch {
-      return failed(
-        `The checks ended without a result (exit code ${exitCode}). This is most likely a problem in the course, not in your code.` +
-          (tail.trim() ? `\n\nLast output:\n${tail.trim()}` : ''),
-      );
-    }
+    const results = verdict.verdict(exit, (detail) => {
+      const message =
+        `No trustworthy result: ${detail}. If your code stops or signals other processes, writes outside its folder, ` +
+        `or touches the checks' output, remove that; otherwise this is most likely a problem in the course.` +
+        (tail.trim() ? `\n\nLast output:\n${tail.trim()}` : '');
+      options.onOutput?.(`\n${message}\n`);
+      return message;
+    });
+    return results;
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
     // run.mjs has exited: whatever is left in its group goes (its pid itself may be reused by now).
     killGroup(child.pid, 'SIGKILL', { groupOnly: true });
     sweepMarkedProcesses(runId, learnerDir);
+    await sandboxed.release();
     await removeFolder(root);
   }
 }
