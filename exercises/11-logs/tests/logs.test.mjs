@@ -11,8 +11,9 @@
 //   is seen too), and on Linux the files they hold open for writing;
 // - a log collector stub at LOG_COLLECTOR_URL, which must receive nothing, and the
 //   programs they start (spawn observer), such as logrotate.
-// LOG_FILE and LOG_COLLECTOR_URL are set the way the old deploy set them: a
-// twelve-factor app ignores both.
+// LOG_FILE and LOG_COLLECTOR_URL are set the way the old deploy set them (a
+// twelve-factor app ignores both), and NODE_ENV=production, as platforms often set
+// it, so that "stdout in development, a file in production" is seen.
 // (This file runs from <root>/hidden/tests/, so the harness is ../_harness/.)
 //
 // The order, and why. The first check starts ONE web process (startApp(null, …))
@@ -130,7 +131,9 @@ function missingBasics(event) {
   const ms = typeof time === 'number' ? time : typeof time === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(time) ? Date.parse(time) : NaN;
   if (time === undefined) problems.push('no "time"');
   else if (!Number.isFinite(ms)) problems.push(`a "time" that is not an ISO 8601 date and time (${show(time, 60)})`);
-  else if (Math.abs(ms - Date.now()) > CLOCK_SLACK_MS) problems.push(`a "time" that is not the time of the event (${show(time, 60)})`);
+  else if (Math.abs(ms - Date.now()) > CLOCK_SLACK_MS) {
+    problems.push(`a "time" that is not the time of the event (${show(time, 60)}; an ISO 8601 string, or a number of milliseconds since 1970, is expected)`);
+  }
   const level = field(event, ['level', 'severity']);
   if (!(typeof level === 'string' ? level.trim() : typeof level === 'number')) problems.push('no "level"');
   const msg = field(event, ['msg', 'message', 'event']);
@@ -206,7 +209,10 @@ async function explainMissing(watch, { from, fromErr, doneAt, what, mentions, ma
   const err = watch.all('stderr').slice(fromErr).find((l) => mentions(l.text));
   if (err) return `${what}, and its event went to stderr, not stdout:\n  ${clip(err.text)}\nThe event stream goes to stdout.`;
   const total = watch.all('stdout').filter((l) => l.text.trim()).length;
-  return `${what}, and no event about it reached stdout, even ${(LIVE_MS + LATE_MS) / 1000} s later.${total ? '' : ' The process has written nothing at all to stdout so far.'}`;
+  const others = total
+    ? ` Other lines do reach stdout (${total} so far, the last: ${show(clip(watch.all('stdout').filter((l) => l.text.trim()).at(-1)?.text ?? '', 120))}), but none for this.`
+    : ' The process has written nothing at all to stdout so far.';
+  return `${what}, and no event about it reached stdout, even ${(LIVE_MS + LATE_MS) / 1000} s later.${others}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -365,7 +371,7 @@ test('the web process writes one JSON event to stdout for each request, as it an
   const port = await freePort();
   const app = await startApp(null, {
     command: ['node', ...web.launches.nodeArgs, 'server.js'],
-    env: { PORT: String(port), STORE_URL: store.url, QUEUE_URL: queue.url, LOG_COLLECTOR_URL: web.collector.url, ...web.disk.env, ...web.launches.env },
+    env: { PORT: String(port), STORE_URL: store.url, QUEUE_URL: queue.url, NODE_ENV: 'production', LOG_COLLECTOR_URL: web.collector.url, ...web.disk.env, ...web.launches.env },
     label: 'node server.js',
   });
   web.app = app;
@@ -518,7 +524,7 @@ test('the worker, too, writes one JSON event to stdout for each click it counts,
   t.after(() => disk.cleanUp());
   const app = await startApp(t, {
     command: ['node', 'worker.js'],
-    env: { STORE_URL: store.url, QUEUE_URL: queue.url, LOG_COLLECTOR_URL: `${collector.url}/v1/logs`, ...disk.env },
+    env: { STORE_URL: store.url, QUEUE_URL: queue.url, NODE_ENV: 'production', LOG_COLLECTOR_URL: `${collector.url}/v1/logs`, ...disk.env },
     label: 'node worker.js',
   });
   const watch = watchLines(app);
