@@ -13,7 +13,7 @@ import { loadExercise, type Exercise, type FileTree } from '../engine/exercises.
 import type { Results } from '../engine/results.ts';
 import { summarize } from '../engine/results.ts';
 import { runHiddenTests } from '../engine/runner.ts';
-import { palette, runCli, UsageError } from './terminal.ts';
+import { groupedSummary, palette, runCli, UsageError } from './terminal.ts';
 import { displayPath, exerciseFolder, readLearnerFolder, updateProgress } from './workspace.ts';
 
 const USAGE = `Usage: npm run check -- <exercise> [--dir PATH] [--json] [--watch]
@@ -105,6 +105,9 @@ async function checkOnce({ exercise, dir, json, recordProgress, signal }: CheckO
     await updateProgress(exercise.id, (p) => ({ ...p, lastCheck: { status: results.status, passed, total, at: new Date().toISOString() } }));
   }
   if (!json) {
+    // A capstone's checks are grouped by factor: say how each group stands.
+    const byFactor = groupedSummary(results, c);
+    if (byFactor) console.log(`\n${byFactor}`);
     if (results.status === 'pass') console.log(c.green(`\nWell done: ${exercise.id} is complete.`));
     else console.log(c.dim(`\nFix what the messages above describe, then check again. Stuck? npm run exercise -- hint ${exercise.id}`));
   }

@@ -1,4 +1,6 @@
 /** Terminal output for the CLI: colour only when stdout is a TTY (and NO_COLOR is unset), plain tables. */
+import type { Results } from '../engine/results.ts';
+import { groupResults, groupSummary } from '../workbench/groups.ts';
 
 export interface Palette {
   enabled: boolean;
@@ -29,6 +31,20 @@ export function table(header: string[], rows: string[][]): string {
       .join('  ')
       .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/**
+ * For results grouped by factor (a capstone, see src/workbench/groups.ts): one line per
+ * group with its mark and how many of its checks pass, under a heading; '' for results
+ * without groups, whose progress log already says everything.
+ */
+export function groupedSummary(results: Results, c: Palette): string {
+  const groups = groupResults(results.tests);
+  if (!groups) return '';
+  const mark = { pass: c.green('✓'), fail: c.red('✗'), error: c.yellow('!') };
+  const widest = Math.max(...groups.map((g) => width(g.name)));
+  const lines = groups.map((g) => `  ${mark[g.status]} ${g.name}${' '.repeat(widest - width(g.name))}  ${groupSummary(g)}`);
+  return [c.bold('By factor:'), ...lines].join('\n');
 }
 
 /** Thrown for a usage problem; the CLI prints the message and exits 2. */

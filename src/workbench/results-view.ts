@@ -1,7 +1,8 @@
 /** The results list: a polite live summary ("2 of 3 checks pass") and one entry per hidden test. */
-import type { Results } from '../engine/results.ts';
+import type { Results, TestResult } from '../engine/results.ts';
 import { stripAnsi } from '../runtime/ansi.ts';
 import { h } from './dom.ts';
+import { groupResults, groupSummary } from './groups.ts';
 import { summaryText } from './model.ts';
 
 export interface ResultsView {
@@ -34,22 +35,25 @@ export function createResultsView(idPrefix: string): ResultsView {
       summary.dataset['kind'] = results.status;
       message.hidden = !results.message;
       message.textContent = results.message ?? '';
+      // A capstone's checks come in groups, one per factor: a heading per group, its checks below.
+      const groups = groupResults(results.tests);
       list.replaceChildren(
-        ...results.tests.map((test) => {
-          const item = h(
-            'li',
-            { class: 'wb-test', 'data-status': test.status },
-            h('span', { class: 'wb-badge', 'aria-hidden': 'true' }, MARK[test.status]),
-            h('span', { class: 'wb-test-status' }, `${LABEL[test.status]}:`),
-            ' ',
-            h('span', { class: 'wb-test-name' }, test.name),
-          );
-          if (test.message && test.status !== 'pass') item.append(h('p', { class: 'wb-test-message' }, test.message));
-          if (test.output) {
-            item.append(h('details', {}, h('summary', {}, 'What your code printed'), h('pre', { class: 'wb-test-output' }, stripAnsi(test.output))));
-          }
-          return item;
-        }),
+        ...(groups
+          ? groups.map((group, i) =>
+              h(
+                'li',
+                { class: 'wb-group', 'data-status': group.status },
+                h(
+                  'h4',
+                  { class: 'wb-group-name', id: `${idPrefix}-group-${i}` },
+                  h('span', { class: 'wb-badge', 'aria-hidden': 'true' }, MARK[group.status]),
+                  ` ${group.name}: `,
+                  h('span', { class: 'wb-group-summary' }, groupSummary(group)),
+                ),
+                h('ul', { class: 'wb-tests', 'aria-labelledby': `${idPrefix}-group-${i}` }, ...group.checks.map(({ check, result }) => testItem(result, check))),
+              ),
+            )
+          : results.tests.map((test) => testItem(test, test.name))),
       );
     },
     clear() {
@@ -59,4 +63,21 @@ export function createResultsView(idPrefix: string): ResultsView {
       list.replaceChildren();
     },
   };
+}
+
+/** One check: its status, its name (without its group, inside a group), and on failure the message and output. */
+function testItem(test: TestResult, name: string): HTMLElement {
+  const item = h(
+    'li',
+    { class: 'wb-test', 'data-status': test.status },
+    h('span', { class: 'wb-badge', 'aria-hidden': 'true' }, MARK[test.status]),
+    h('span', { class: 'wb-test-status' }, `${LABEL[test.status]}:`),
+    ' ',
+    h('span', { class: 'wb-test-name' }, name),
+  );
+  if (test.message && test.status !== 'pass') item.append(h('p', { class: 'wb-test-message' }, test.message));
+  if (test.output) {
+    item.append(h('details', {}, h('summary', {}, 'What your code printed'), h('pre', { class: 'wb-test-output' }, stripAnsi(test.output))));
+  }
+  return item;
 }
