@@ -46,9 +46,9 @@ const WORKER = ['node', 'worker.js'];
 const NODE_ENVS = [undefined, 'development', 'test', 'production', 'staging'];
 const REFERENCE = 'production';
 /** How long the web process gets to listen, or a process to stop, after it starts (a busy machine). */
-const READY_MS = 6000;
+const READY_MS = 8000;
 /** How long the worker gets to take the click job and acknowledge it. */
-const WORKER_MS = 6000;
+const WORKER_MS = 8000;
 const REQUEST_MS = 4000;
 const CHECK_MS = 30_000;
 
