@@ -225,7 +225,7 @@ async function runMigrate(t, env, label = 'npm run migrate') {
   const app = await startApp(t, { command: command.argv, env: { ...env, ...command.assignments }, label: `${label} (${command.script})` });
   const started = Date.now();
   /** @type {import('../_harness/process.mjs').ExitStatus | null} */
-  let status = null;
+  let status;
   while (!(status = await app.waitForExit(100))) {
     const firstListen = app.listening()[0];
     if (Date.now() - started > EXIT_MS) break;
