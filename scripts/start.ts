@@ -12,7 +12,7 @@
  * to stop, the server shuts down gracefully) and exits 0. So does npm going
  * away: npm forwards its SIGTERM only to its direct child, which is the shell
  * running the "start" script, so the server also watches its parents
- * (scripts/lib/parent-watch.ts) and shuts down when they are gone.
+ * (src/server/parent-watch.ts) and shuts down when they are gone.
  *
  * Until step 1 is done only Node built-ins may be imported.
  */
@@ -23,7 +23,7 @@ import { readBuildInfo } from '../src/server/build-info.ts';
 import { buildEnvHash, inputsHash } from '../src/build/inputs.ts';
 import { ensureInstalled } from './lib/ensure-install.ts';
 import { assertNodeVersion } from './lib/node-version.ts';
-import { watchParents } from './lib/parent-watch.ts';
+import { watchParents } from '../src/server/parent-watch.ts';
 import { npm, runCommand } from './lib/run-command.ts';
 import type { RunningServer } from '../src/server/main.ts';
 

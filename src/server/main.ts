@@ -7,6 +7,7 @@ import { ConfigError } from '../config/parse.ts';
 import { createCourseServer } from './app.ts';
 import { loadServerConfig, publicUrl, type ServerConfig } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
+import { watchParents } from './parent-watch.ts';
 import type { Runner } from './runner.ts';
 import { claimScratchFolder, type ScratchFolder } from './stale-folders.ts';
 import { MissingBuildError } from './static.ts';
@@ -144,4 +145,8 @@ export async function main(options: MainOptions = {}): Promise<RunningServer | n
   return { stop };
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) {
+  const running = await main();
+  // Started by `npm run serve`: stop when npm (or its shell) goes, as `npm start` does (see parent-watch.ts).
+  if (running) watchParents((reason) => running.stop(reason));
+}

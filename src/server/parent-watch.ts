@@ -1,8 +1,9 @@
 /**
- * `npm start` is a chain: npm → (its shell, `sh -c "…"`) → node scripts/start.ts.
- * A SIGTERM to npm is forwarded to its direct child only (npm 7+; older npms
- * forward nothing), so with a shell in between the server never hears it: the
- * shell dies and the server runs on, orphaned. This watch lets the server notice
+ * `npm start` is a chain: npm → (its shell, `sh -c "…"`) → node scripts/start.ts
+ * (`npm run serve` the same, with src/server/main.ts). npm 11 forwards a SIGTERM
+ * it gets to its direct child only, the shell, which dies of it: with no more
+ * than that the server never hears it and runs on, orphaned (other npm versions
+ * and a SIGKILLed npm forward nothing at all). This watch lets the server notice
  * instead: it stops when its parent is gone (it was re-parented) or, when that
  * parent is npm's shell, when npm itself is gone. Polling is the one portable way
  * to see a parent go; it checks twice a second and never keeps the process alive.

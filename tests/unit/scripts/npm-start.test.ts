@@ -78,8 +78,8 @@ let root: string;
 const spawned: number[] = [];
 const env = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', PORT: '0', HOST: '127.0.0.1', RUNNER: 'off', SHUTDOWN_TIMEOUT_MS: '20000' };
 
-async function npmStart(): Promise<NpmStart> {
-  const child = spawn(npm, ['start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+async function npmStart(script: 'start' | 'serve' = 'start'): Promise<NpmStart> {
+  const child = spawn(npm, ['run', script], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   spawned.push(child.pid!);
   let out = '';
   let err = '';
@@ -108,7 +108,8 @@ async function npmStart(): Promise<NpmStart> {
   const all = tree(child.pid!);
   spawned.push(...all);
   const table = processTable();
-  const server = all.find((p) => table.get(p)?.cmdline.includes('scripts/start.ts') && table.get(p)?.comm !== 'sh');
+  const entry = script === 'start' ? 'scripts/start.ts' : 'src/server/main.ts';
+  const server = all.find((p) => table.get(p)?.cmdline.includes(entry) && table.get(p)?.comm !== 'sh');
   const shell = all.find((p) => ['sh', 'dash', 'bash'].includes(table.get(p)?.comm ?? '')) ?? null;
   if (!server) throw new Error(`no server process below npm: ${JSON.stringify(all.map((p) => table.get(p)))}`);
   return { npm: child, stdout: () => out, stderr: () => err, events, exit, port: listening['port'] as number, shell, server, all };
@@ -219,5 +220,14 @@ describe.skipIf(!linux)('npm start stops gracefully whichever of its processes g
     expect(await gone(s.all)).toEqual([]);
     expect(s.events().find((e) => e['event'] === 'shutdown')).toMatchObject({ reason: s.shell === null ? 'parent-exited' : 'npm-exited' });
     await expect(http({ port: s.port, path: '/' })).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('npm run serve (the server without the build step): SIGTERM to npm stops it the same way', async () => {
+    const s = await npmStart('serve');
+    s.npm.kill('SIGTERM');
+    await s.exit;
+    expect(await gone(s.all)).toEqual([]);
+    expect(s.events().some((e) => e['event'] === 'shutdown')).toBe(true);
+    expect(s.events().at(-1)).toMatchObject({ event: 'stopped', forced: false });
   });
 });
