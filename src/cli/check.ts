@@ -14,6 +14,7 @@ import type { Results } from '../engine/results.ts';
 import { summarize } from '../engine/results.ts';
 import { runHiddenTests } from '../engine/runner.ts';
 import { groupedSummary, palette, runCli, UsageError } from './terminal.ts';
+import { containmentFor } from '../engine/sandbox.ts';
 import { displayPath, exerciseFolder, readLearnerFolder, updateProgress } from './workspace.ts';
 
 const USAGE = `Usage: npm run check -- <exercise> [--dir PATH] [--json] [--watch]
@@ -90,6 +91,7 @@ async function checkOnce({ exercise, dir, json, recordProgress, signal }: CheckO
   const { files, notes } = await collectFiles(exercise, dir);
   if (!json) {
     console.log(c.dim(`Checking ${displayPath(dir)} against exercise ${exercise.id}…`));
+    console.log(c.dim(containmentFor().description));
     for (const note of notes) console.log(c.yellow(`Note: ${note}`));
   }
   const results = await runHiddenTests({

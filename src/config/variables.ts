@@ -172,6 +172,30 @@ export const variables = {
     max: 64,
     description: 'How many runs may execute at the same time; more are refused with HTTP 429.',
   },
+  RUNNER_SANDBOX: {
+    stage: 'server',
+    type: 'enum',
+    values: ['auto', 'require', 'off'],
+    default: 'auto',
+    description:
+      'Contain each run in a bubblewrap sandbox (Linux): auto uses it where available, require refuses to start without it, off never uses it (process-group clean-up only).',
+  },
+  RUNNER_MEMORY_MB: {
+    stage: 'server',
+    type: 'number',
+    default: 1536,
+    min: 256,
+    max: 65536,
+    description: 'Memory all processes of one sandboxed run may use together, in MiB (a cgroup where one can be made; else a per-process address-space limit).',
+  },
+  RUNNER_MAX_PROCESSES: {
+    stage: 'server',
+    type: 'number',
+    default: 512,
+    min: 32,
+    max: 8192,
+    description: 'Processes and threads one sandboxed run may have at once (enforced where a cgroup can be made).',
+  },
   SHUTDOWN_TIMEOUT_MS: {
     stage: 'server',
     type: 'number',

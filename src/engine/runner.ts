@@ -255,7 +255,19 @@ export async function startApp(options: RunOptions): Promise<StartedApp> {
   const learnerDir = path.join(root, 'learner');
   const appEnv = Object.fromEntries(Object.entries(exercise.app.env).map(([k, v]) => [k, v === 'auto' ? String(port) : v]));
   const [program = 'node', ...args] = exercise.app.command;
-  const child = spawnInGroup(program === 'node' ? process.execPath : program, args, learnerDir, minimalEnv({ ...appEnv, TFC_RUN_ID: runId }));
+  // The app's own temp folder, removed with the run folder (with the sandbox, /tmp itself is private too).
+  const appTmp = path.join(root, 'tmp');
+  await mkdir(appTmp);
+  // The host's network: the course server proxies the page's requests to the app's port.
+  const sandboxed = wrapCommand(program === 'node' ? process.execPath : program, args, {
+    readable: [root],
+    writable: [learnerDir, appTmp],
+    cwd: learnerDir,
+    network: 'host',
+    name: `tfc-app-${runId}`,
+    settings: options.containment ?? DEFAULT_CONTAINMENT,
+  });
+  const child = spawnInGroup(sandboxed.command, sandboxed.args, learnerDir, minimalEnv({ ...appEnv, TFC_RUN_ID: runId, TMPDIR: appTmp, TEMP: appTmp, TMP: appTmp }));
 
   let bytes = 0;
   let stopping: Promise<void> | null = null;
@@ -288,6 +300,7 @@ export async function startApp(options: RunOptions): Promise<StartedApp> {
     // The app has exited: its group may linger, its pid may already be someone else's.
     killGroup(child.pid, 'SIGKILL', { groupOnly: true });
     sweepMarkedProcesses(runId, learnerDir);
+    await sandboxed.release();
     await removeFolder(root);
   };
   const stop = (): Promise<void> => {

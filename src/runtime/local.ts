@@ -21,6 +21,15 @@ export interface LocalRuntimeInfo {
   token: string;
   node: string;
   limits: { timeoutMs: number; maxOutputBytes: number; maxBodyBytes: number; maxConcurrent: number };
+  /** How the server contains runs (src/engine/sandbox.ts); absent from older servers. */
+  containment?: { level: 'sandbox' | 'process-group'; description: string };
+}
+
+/** "Ready: …" for the workbench's status line, saying which containment is in force. */
+function readyMessage(label: string, info: LocalRuntimeInfo | undefined): string {
+  const containment = info?.containment;
+  if (!containment) return `Ready: ${label} runs your code.`;
+  return `Ready: ${label} runs your code, ${containment.level === 'sandbox' ? 'in a sandbox' : 'without a sandbox'}. ${containment.description}`;
 }
 
 export type ProbeResult = { ok: true; info: LocalRuntimeInfo } | { ok: false; reason: string };
@@ -97,7 +106,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): Runtime {
     },
     async prepare(onStatus: StatusListener) {
       if (info) {
-        onStatus({ state: 'ready', message: `Ready: ${runtime.label} runs your code.` });
+        onStatus({ state: 'ready', message: readyMessage(runtime.label, info) });
         return;
       }
       onStatus({ state: 'connecting', message: 'Connecting to the course server…' });
@@ -108,7 +117,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): Runtime {
         throw new RuntimeError(message);
       }
       info = probe.info;
-      onStatus({ state: 'ready', message: `Ready: ${runtime.label} runs your code.` });
+      onStatus({ state: 'ready', message: readyMessage(runtime.label, info) });
     },
 
     async runTests(files: LearnerFiles, onOutput: OutputListener): Promise<Results> {

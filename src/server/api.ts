@@ -1,7 +1,7 @@
 /**
  * The local runtime API (docs/architecture.md, "Course server"):
  *
- *   GET    /api/runtime              → { runtime, token, node, limits }
+ *   GET    /api/runtime              → { runtime, token, node, limits, containment }
  *   POST   /api/runs                 → NDJSON: output…, result
  *   POST   /api/apps                 → NDJSON: started, output…, exited (or error)
  *   POST   /api/apps/<id>/request    → { status, headers, body }
@@ -10,6 +10,7 @@
  * Every request passes the Host/Origin/Sec-Fetch-Site guard; everything except
  * GET /api/runtime also needs the X-Course-Token header.
  */
+import { containmentFor } from '../engine/sandbox.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { appRequest, deleteApp, postApp } from './app-routes.ts';
 import type { AppRegistry } from './apps.ts';
@@ -37,7 +38,14 @@ export interface ApiContext {
 
 function runtimeInfo(ctx: ApiContext) {
   const { timeoutMs, maxOutputBytes, maxBodyBytes, maxConcurrent } = ctx.config.limits;
-  return { runtime: 'local', token: ctx.token, node: process.version, limits: { timeoutMs, maxOutputBytes, maxBodyBytes, maxConcurrent } };
+  const { level, description } = containmentFor(ctx.config.containment);
+  return {
+    runtime: 'local',
+    token: ctx.token,
+    node: process.version,
+    limits: { timeoutMs, maxOutputBytes, maxBodyBytes, maxConcurrent },
+    containment: { level, description },
+  };
 }
 
 type Route =

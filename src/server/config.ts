@@ -8,6 +8,7 @@ import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { ConfigError, parseConfig, schemaFor } from '../config/parse.ts';
 import { variables } from '../config/variables.ts';
+import { containmentFor, SandboxUnavailableError, type ContainmentSettings } from '../engine/sandbox.ts';
 import { readBuildInfo } from './build-info.ts';
 
 export interface HostRule {
@@ -39,6 +40,8 @@ export interface ServerConfig {
   /** RUNNER_ALLOWED_HOSTS entries. */
   extraHosts: readonly HostRule[];
   limits: RunnerLimits;
+  /** How runs are contained (src/engine/sandbox.ts). */
+  containment: ContainmentSettings;
   shutdownTimeoutMs: number;
   distDir: string;
   /** Always starts and ends with "/". */
@@ -150,6 +153,16 @@ export function loadServerConfig(env: Record<string, string | undefined>, option
     runnerOffReason = `${why}; set RUNNER_ALLOW_REMOTE=true (trusted networks only) to turn it on`;
   }
 
+  const containment: ContainmentSettings = { mode: c.RUNNER_SANDBOX as ContainmentSettings['mode'], memoryMb: c.RUNNER_MEMORY_MB, maxProcesses: c.RUNNER_MAX_PROCESSES };
+  if (runnerEnabled && containment.mode === 'require') {
+    try {
+      containmentFor(containment);
+    } catch (error) {
+      if (!(error instanceof SandboxUnavailableError)) throw error;
+      throw new ConfigError([{ name: 'RUNNER_SANDBOX', message: `${error.message} Install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap), or set RUNNER_SANDBOX=auto.` }]);
+    }
+  }
+
   const hostnames = new Set<string>([headerName(c.HOST)]);
   if (loopback || isWildcardHost(c.HOST)) for (const name of LOOPBACK_NAMES) hostnames.add(name);
   if (isWildcardHost(c.HOST)) for (const name of interfaceHostnames()) hostnames.add(name);
@@ -176,6 +189,7 @@ export function loadServerConfig(env: Record<string, string | undefined>, option
       maxBodyBytes: c.RUNNER_MAX_BODY_BYTES,
       maxConcurrent: c.RUNNER_MAX_CONCURRENT,
     },
+    containment,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     distDir,
     basePath,

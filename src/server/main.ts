@@ -21,7 +21,7 @@ function fail(log: Logger, event: string, message: string, fields: Record<string
 async function loadRunner(config: ServerConfig): Promise<Runner | null> {
   if (!config.runnerEnabled) return null;
   const { createEngineRunner } = await import('./engine.ts');
-  return createEngineRunner();
+  return createEngineRunner(config.containment);
 }
 
 export interface MainOptions {

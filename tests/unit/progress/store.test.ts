@@ -164,7 +164,7 @@ describe('quiz answers', () => {
   it('travels in export files, and imported quizzes replace stored ones', () => {
     const parsed = parseImport(exportProgress(valid));
     expect(parsed).toEqual({ ok: true, data: valid });
-    const current: ProgressData = { version: 1, exercises: {}, quizzes: { '07-port-binding': { ...quiz, correct: 0 }, '01-codebase': quiz } };
+    const current: ProgressData = { version: 1, exercises: {}, quizzes: { '07-port-binding': { ...quiz, correct: 0 }, '01-codebase': quiz }, lessons: {} };
     const merged = mergeProgress(current, valid);
     expect(merged.quizzes).toEqual({ '07-port-binding': quiz, '01-codebase': quiz });
   });

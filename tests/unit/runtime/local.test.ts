@@ -115,6 +115,19 @@ describe('probeLocal', () => {
 });
 
 describe('local runtime', () => {
+  it('says which containment the course server gives runs when it is ready', async () => {
+    const info = { runtime: 'local' as const, token: 't', node: 'v24.0.0', limits: { timeoutMs: 1, maxOutputBytes: 1, maxBodyBytes: 1, maxConcurrent: 1 } };
+    const messages: string[] = [];
+    const sandboxed = createLocalRuntime({ exerciseId: '07-port-binding', info: { ...info, containment: { level: 'sandbox', description: 'Sandboxed with bubblewrap.' } } });
+    await sandboxed.prepare((s) => messages.push(s.message));
+    const open = createLocalRuntime({ exerciseId: '07-port-binding', info: { ...info, containment: { level: 'process-group', description: 'Not sandboxed (darwin).' } } });
+    await open.prepare((s) => messages.push(s.message));
+    expect(messages).toEqual([
+      'Ready: Local course server (Node v24.0.0) runs your code, in a sandbox. Sandboxed with bubblewrap.',
+      'Ready: Local course server (Node v24.0.0) runs your code, without a sandbox. Not sandboxed (darwin).',
+    ]);
+  });
+
   it('prepares, then runs the tests, forwarding output as it arrives and returning the results', async () => {
     const runtime = createLocalRuntime({ exerciseId: '07-port-binding', apiBase: base });
     const statuses: string[] = [];

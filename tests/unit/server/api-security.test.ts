@@ -28,6 +28,9 @@ describe('runner API guard', () => {
     const body = r.json();
     expect(body).toMatchObject({ runtime: 'local', token: TOKEN, node: process.version });
     expect(body.limits).toEqual({ timeoutMs: 30000, maxOutputBytes: 1048576, maxBodyBytes: 2048, maxConcurrent: 2 });
+    // Which containment is in force, in words the workbench shows as they are.
+    expect(['sandbox', 'process-group']).toContain(body.containment.level);
+    expect(body.containment.description).toMatch(/^(Sandboxed with bubblewrap|Not sandboxed)/);
     expect(r.headers['access-control-allow-origin']).toBeUndefined();
     expect(r.headers['cache-control']).toBe('no-store');
     expect(r.headers['cross-origin-opener-policy']).toBe('same-origin');
