@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runHiddenTests } from '../../../src/engine/runner.ts';
+import { runHiddenTests, startApp } from '../../../src/engine/runner.ts';
 import { containmentFor } from '../../../src/engine/sandbox.ts';
 import { leftovers, removeDir, repoRoot } from './fixtures.ts';
 
@@ -209,6 +209,30 @@ describe.skipIf(!sandboxed)(`a run is contained${noSandbox ? ` (skipped: ${noSan
     `);
     expect(results.status).toBe('fail');
     expect(log + JSON.stringify(results)).toContain('EXTERNAL-INTERFACES []');
+  });
+});
+
+describe.skipIf(!sandboxed)(`"Run app" is contained${noSandbox ? ` (skipped: ${noSandbox})` : ''}`, () => {
+  it('a double fork left by the app dies when the app is stopped, and the app sees no process outside its sandbox', async () => {
+    const marker = `${300 + Math.floor(Math.random() * 1000)}.${Date.now() % 100000}`;
+    let output = '';
+    const app = await startApp({
+      exerciseId: EXERCISE,
+      files: {
+        'server.js': `${TOOLS}
+          import { spawn as __spawn } from 'node:child_process';
+          __spawn('setsid', ['sh', '-c', '(sleep ${marker} &) ; exit 0'], { detached: true, stdio: 'ignore', env: {}, cwd: '/' }).unref();
+          console.log('VISIBLE ' + __fs.readdirSync('/proc').filter((e) => /^\\d+$/.test(e)).length);
+          ${readFileSync(path.join(repoRoot, 'exercises', EXERCISE, 'solution', 'server.js'), 'utf8')}`,
+      },
+      onOutput: (chunk) => (output += chunk),
+    });
+    expect(await app.ready).toBe(true);
+    const visible = Number(/VISIBLE (\d+)/.exec(output)?.[1]);
+    expect(visible).toBeGreaterThan(0);
+    expect(visible).toBeLessThan(10);
+    await app.stop();
+    expect(await leftovers(marker)).toEqual([]);
   });
 });
 
