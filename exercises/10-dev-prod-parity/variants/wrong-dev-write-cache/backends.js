@@ -1,6 +1,6 @@
 // Which key-value store and job queue Shortlinks talks to: the ones given in
 // STORE_URL and QUEUE_URL. Outside production, a small write-back cache in front
-// of the store keeps local runs snappy.
+// of the store keeps local runs snappy (writes are sent once a minute).
 import { connectQueue } from './queue.js';
 import { connectStore } from './store.js';
 
@@ -27,7 +27,7 @@ function devCache(store) {
       dirty.delete(key);
       await store.set(key, value).catch(() => dirty.set(key, value));
     }
-  }, 3000).unref();
+  }, 60_000).unref();
   return {
     ...store,
     /** @param {string} key */
