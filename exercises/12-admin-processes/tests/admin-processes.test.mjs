@@ -8,7 +8,7 @@
 //
 // The data is made up per check (random codes and host names), so no value can be
 // special-cased. Each check has its own store, its own PORT and its own processes,
-// so the five checks run side by side: a command that binds a port fails the check
+// so the five checks run side by side, three at a time: a command that binds a port fails the check
 // it runs in whether or not another process holds that port (binding any port is
 // the failure; EADDRINUSE makes it exit non-zero, which fails too).
 import {
