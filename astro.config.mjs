@@ -4,6 +4,7 @@ import { defineConfig, envField } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { variables } from './src/config/variables.ts';
 import { parseConfig } from './src/config/parse.ts';
+import { applyCourseFile } from './src/config/course-file.ts';
 import { isolationHeaders } from './src/config/isolation.ts';
 import { staticHosting } from './src/integrations/static-hosting.ts';
 import { buildStamp } from './src/integrations/build-stamp.ts';
@@ -11,6 +12,8 @@ import { devRuntime } from './src/integrations/dev-runtime.ts';
 
 // A local .env is convenient for authors; real environment variables win over it.
 if (existsSync('.env')) process.loadEnvFile('.env');
+// The fork's committed course settings (course.config.json), under the environment.
+applyCourseFile(process.env);
 
 // Fails the build with a message naming each bad variable (same schema as the server).
 const config = parseConfig('build', process.env);

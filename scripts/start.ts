@@ -52,6 +52,10 @@ function exitIfStopping(): void {
 }
 
 async function ensureBuild(): Promise<void> {
+  // Loaded here: they need the dependencies, installed by now.
+  const { parseConfig } = await import('../src/config/parse.ts');
+  const { applyCourseFile } = await import('../src/config/course-file.ts');
+  applyCourseFile(process.env); // the fork's course.config.json, under the environment; the build and the server read the same
   const stamp = readBuildInfo('dist');
   let why: string | null = null;
   if (!existsSync(join('dist', 'index.html'))) why = 'there is no build yet';
@@ -59,7 +63,6 @@ async function ensureBuild(): Promise<void> {
   else if (stamp.inputs !== inputsHash(root)) why = 'the sources changed since the last build';
   else if (stamp.env !== buildEnvHash(process.env)) why = 'build settings in the environment changed since the last build';
 
-  const { parseConfig } = await import('../src/config/parse.ts');
   parseConfig('build', process.env); // a bad build variable stops here, named
   if (!why) return;
   say(`Building the site (${why})…`);

@@ -11,7 +11,7 @@ import { join, relative, sep } from 'node:path';
 import { variables } from '../config/variables.ts';
 
 /** What the site build reads. src/server/ is not bundled into the site, so editing it does not force a build. */
-const BUILD_INPUTS = ['src', 'content', 'exercises', 'public', 'astro.config.mjs', 'package.json', 'package-lock.json', 'tsconfig.json'];
+const BUILD_INPUTS = ['src', 'content', 'exercises', 'public', 'astro.config.mjs', 'course.config.json', 'package.json', 'package-lock.json', 'tsconfig.json'];
 const NOT_INPUTS = new Set(['node_modules', '.astro', 'dist', '.git', join('src', 'server')]);
 
 /** Every input file below `root`, sorted. */

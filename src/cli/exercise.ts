@@ -9,8 +9,10 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { withCourseFile } from '../config/course-file.ts';
 import { variables } from '../config/variables.ts';
 import { listExercises, loadExercise, type Exercise } from '../engine/exercises.ts';
+import { hintsFor } from '../engine/hints.ts';
 import { palette, runCli, table, UsageError } from './terminal.ts';
 import { backUp, displayPath, exerciseFolder, readProgress, updateProgress, workspaceDir, writeFolder } from './workspace.ts';
 
@@ -95,10 +97,12 @@ async function start(exercise: Exercise, force: boolean): Promise<number> {
 }
 
 async function hint(exercise: Exercise, all: boolean): Promise<number> {
-  const total = exercise.hints.length;
-  const show = (i: number) => console.log(`${c.cyan(`Hint ${i + 1} of ${total}:`)}\n${exercise.hints[i]}\n`);
+  const policy = solutionPolicy();
+  const hints = hintsFor(exercise.hints, policy);
+  const total = hints.length;
+  const show = (i: number) => console.log(`${c.cyan(`Hint ${i + 1} of ${total}:`)}\n${hints[i]}\n`);
   if (all) {
-    exercise.hints.forEach((_, i) => show(i));
+    hints.forEach((_, i) => show(i));
     await updateProgress(exercise.id, (p) => ({ ...p, hintsShown: total }));
     return 0;
   }
@@ -107,6 +111,7 @@ async function hint(exercise: Exercise, all: boolean): Promise<number> {
   show(index);
   await updateProgress(exercise.id, (p) => ({ ...p, hintsShown: index + 1 }));
   if (index + 1 < total) console.log(c.dim(`Run the same command again for the next hint.`));
+  else if (policy === 'never') console.log(c.dim('That was the last hint for this course. Still stuck? Ask your instructor.'));
   else console.log(c.dim(`That was the last hint. Still stuck? npm run exercise -- solution ${exercise.id}`));
   return 0;
 }
@@ -121,7 +126,8 @@ async function reset(exercise: Exercise): Promise<number> {
 }
 
 function solutionPolicy(): 'always' | 'after-attempt' | 'never' {
-  const value = process.env['SOLUTION_POLICY'] ?? variables.SOLUTION_POLICY.default;
+  // The fork's course.config.json applies here too, under the environment.
+  const value = withCourseFile(process.env)['SOLUTION_POLICY'] || variables.SOLUTION_POLICY.default;
   if (value === 'always' || value === 'after-attempt' || value === 'never') return value;
   throw new UsageError(`SOLUTION_POLICY must be one of: ${variables.SOLUTION_POLICY.values.join(', ')} (it is "${value}").`);
 }

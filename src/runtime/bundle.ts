@@ -2,6 +2,8 @@
  * The exercise bundle the browser fetches from `<base>exercises/<id>.json`
  * (built by `src/pages/exercises/[id].json.ts`). Browser-safe.
  */
+import { hintsFor } from '../engine/hints.ts';
+
 export type SolutionPolicy = 'always' | 'after-attempt' | 'never';
 
 export interface AppSpec {
@@ -83,7 +85,7 @@ export interface BundleSource {
   harness: Record<string, string>;
 }
 
-/** The bundle for one exercise under a solution policy (the solution is left out when it is "never"). */
+/** The bundle for one exercise under a solution policy (the solution, and the near-solution last hint, are left out when it is "never"). */
 export function toBundle(exercise: BundleSource, policy: SolutionPolicy): ExerciseBundle {
   return {
     version: 1,
@@ -95,7 +97,7 @@ export function toBundle(exercise: BundleSource, policy: SolutionPolicy): Exerci
     readonly: [...exercise.readonly],
     allowNewFiles: exercise.allowNewFiles,
     app: exercise.app ? { command: [...exercise.app.command], env: { ...exercise.app.env } } : null,
-    hints: [...exercise.hints],
+    hints: hintsFor(exercise.hints, policy),
     timeoutMs: exercise.timeoutMs,
     solutionPolicy: policy,
     starter: exercise.starter,

@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../config/parse.ts';
 import { createCourseServer } from './app.ts';
+import { withCourseFile } from '../config/course-file.ts';
 import { loadServerConfig, publicUrl, type ServerConfig } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { watchParents } from './parent-watch.ts';
@@ -58,7 +59,7 @@ export async function main(options: MainOptions = {}): Promise<RunningServer | n
   const log = createLogger();
   let config: ServerConfig;
   try {
-    config = loadServerConfig(options.env ?? process.env, options.distDir === undefined ? {} : { distDir: options.distDir });
+    config = loadServerConfig(withCourseFile(options.env ?? process.env), options.distDir === undefined ? {} : { distDir: options.distDir });
   } catch (error) {
     if (error instanceof ConfigError) {
       fail(log, 'config-invalid', error.message, { problems: error.problems });
