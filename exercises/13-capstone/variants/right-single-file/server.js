@@ -30,16 +30,20 @@ class Kv {
   }
   async get(key) {
     const res = await fetch(this.url(key));
+    const text = await res.text();
     if (res.status === 404) return undefined;
     if (!res.ok) throw new Error(`store GET ${key}: ${res.status}`);
-    return JSON.parse(await res.text());
+    return JSON.parse(text);
   }
   async put(key, value) {
     const res = await fetch(this.url(key), { method: 'PUT', body: JSON.stringify(value) });
+    await res.arrayBuffer();
     if (!res.ok) throw new Error(`store PUT ${key}: ${res.status}`);
   }
   async del(key) {
-    await fetch(this.url(key), { method: 'DELETE' });
+    const res = await fetch(this.url(key), { method: 'DELETE' });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`store DELETE ${key}: ${res.status}`);
   }
   async keys(prefix) {
     const res = await fetch(new URL('/keys', this.base));
