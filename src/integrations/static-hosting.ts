@@ -13,6 +13,35 @@ export interface StaticHostingOptions {
 /** Name of the service worker file in the build; BaseLayout loads it from the site root. */
 export const SERVICE_WORKER_FILE = 'coi-serviceworker.js';
 
+/** Cache-Control for Astro's content-hashed assets (`_astro/`): the same value the course server sends. */
+export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
+
+/** "/course" or "course/" → "/course/"; "" → "/". */
+export function normaliseBasePath(base: string): string {
+  let b = base.trim();
+  if (!b.startsWith('/')) b = `/${b}`;
+  if (!b.endsWith('/')) b = `${b}/`;
+  return b;
+}
+
+/**
+ * The `_headers` file Netlify and Cloudflare Pages read. Its paths are URL
+ * paths, so under a base path every rule carries it (`/course/_astro/*`),
+ * and the file itself must sit at the root of the published folder, not
+ * inside `course/` (`npm run hosting -- stage <folder>` puts it there).
+ */
+export function headersFile(basePath: string, coep: string): string {
+  const base = normaliseBasePath(basePath);
+  const headers = Object.entries(isolationHeaders(coep))
+    .map(([name, value]) => `  ${name}: ${value}`)
+    .join('\n');
+  const where =
+    base === '/'
+      ? '# Publish dist/ as the site root; this file stays at its top.'
+      : `# BASE_PATH=${base}: publish a folder holding dist/ as ${base.slice(1, -1)}/ with this file at its top\n# (npm run hosting -- stage <folder>). See docs/hosting.md.`;
+  return `# Netlify / Cloudflare Pages headers, written by the build (WEBCONTAINER_COEP=${coep}).\n${where}\n${base}*\n${headers}\n${base}_astro/*\n  Cache-Control: ${IMMUTABLE_CACHE}\n`;
+}
+
 /**
  * Makes `dist/` ready for static hosts, not only for the course server:
  * a `_headers` file (Netlify, Cloudflare Pages) with the isolation headers
@@ -20,14 +49,15 @@ export const SERVICE_WORKER_FILE = 'coi-serviceworker.js';
  * the coi-serviceworker for hosts that cannot set headers at all.
  */
 export function staticHosting(options: StaticHostingOptions): AstroIntegration {
+  let basePath = '/';
   return {
     name: 'twelve-factor-course:static-hosting',
     hooks: {
+      'astro:config:done': ({ config }) => {
+        basePath = normaliseBasePath(config.base);
+      },
       'astro:build:done': ({ dir, logger }) => {
-        const headers = Object.entries(isolationHeaders(options.coep))
-          .map(([name, value]) => `  ${name}: ${value}`)
-          .join('\n');
-        writeFileSync(new URL('_headers', dir), `/*\n${headers}\n/_astro/*\n  Cache-Control: public, max-age=31536000, immutable\n`);
+        writeFileSync(new URL('_headers', dir), headersFile(basePath, options.coep));
         if (options.serviceWorker) {
           const require = createRequire(import.meta.url);
           copyFileSync(require.resolve('coi-serviceworker/coi-serviceworker.min.js'), fileURLToPath(new URL(SERVICE_WORKER_FILE, dir)));
