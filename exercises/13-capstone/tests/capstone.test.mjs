@@ -65,6 +65,9 @@ declareConfigChecks({
   leakedToken: LEAKED_TOKEN,
   codeTokens: [LEAKED_TOKEN, 'dev-admin'],
   whereAdmin: 'app.js, the DELETE /links/:code route: compare the Authorization header with `Bearer ` + the token read from ADMIN_TOKEN.',
+  adminRoute: 'app.js, the DELETE /links/:code route',
+  createHint: 'app.js, the POST /links route: keep answering {"code", "url", "owner", "shortUrl"} with status 201.',
+  deleteHint: 'app.js, the DELETE /links/:code route: delete link:<code> in the store once the token is right.',
   // A fresh deploy's store is empty: the DELETE check deletes a link it creates first.
   deletable: async (_deploy, shorten) => {
     const code = `del-${random(2)}`;

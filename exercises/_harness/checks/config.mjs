@@ -84,6 +84,9 @@ function sameUrl(actual, expected) {
  * @property {string[]} [codeTokens]  every token the starter wrote in code
  * @property {string} [whereRead]  where to look for reading settings
  * @property {string} [whereAdmin]  where to look for the admin token check
+ * @property {string} [adminRoute]  the code that serves DELETE ("app.js, removeLink()")
+ * @property {string} [createHint]  where to look when POST /links does not answer 201 with a shortUrl
+ * @property {string} [deleteHint]  where to look when an accepted DELETE leaves the link in place
  * @property {(deploy: { port: number, env: Record<string, string> }, shorten: (code: string) => Promise<string>) => Promise<string>} [deletable]
  *   the code of a link that exists in a fresh deploy, for the DELETE check (default: "12f", which the starter's links.js holds)
  */
@@ -108,6 +111,9 @@ export function declareConfigChecks(options = {}) {
   const WHERE_READ = options.whereRead ?? 'config.js (or wherever your app reads its settings): read each setting from process.env.';
   const WHERE_ADMIN = options.whereAdmin ?? 'app.js, removeLink(): compare the Authorization header with `Bearer ` + the token read from ADMIN_TOKEN.';
   const LEAKED_FROM = options.leakedFrom ?? 'config.js';
+  const CREATE_HINT = options.createHint ?? 'app.js, createLink(): keep answering {"code", "url", "shortUrl"}.';
+  const ADMIN_ROUTE = options.adminRoute ?? 'app.js, removeLink()';
+  const DELETE_HINT = options.deleteHint ?? 'app.js, removeLink(): call deleteLink(code) from links.js once the token is right.';
   const deletable = options.deletable ?? (async () => '12f');
 
   /**
@@ -162,7 +168,7 @@ export function declareConfigChecks(options = {}) {
     ensure(res.status === 201 && typeof shortUrl === 'string', () => ({
       observed: `Started with ${describeEnv(deploy.env)}, POST /links {"url":"https://12factor.net/config","code":"${code}"} answered status ${res.status} and ${show(res.body)}.`,
       expected: `status 201 and JSON with "shortUrl": "${expectedShortUrl(deploy.env.PUBLIC_URL, code)}".`,
-      hint: 'app.js, createLink(): keep answering {"code", "url", "shortUrl"}.',
+      hint: CREATE_HINT,
     }));
     return shortUrl;
   }
@@ -279,12 +285,12 @@ export function declareConfigChecks(options = {}) {
       ensure(res.status >= 200 && res.status < 300, () => ({
         observed: `Started with ${describeEnv(deploy.env)}, DELETE /links/${target} with "Authorization: Bearer ${deploy.env.ADMIN_TOKEN}" answered status ${res.status} and ${show(res.body)}.`,
         expected: 'status 204 (any 2xx): the token given in ADMIN_TOKEN opens the admin route of this deploy.',
-        hint: `${WHERE_READ} Then use that value in app.js, removeLink().`,
+        hint: `${WHERE_READ} Then use that value in ${ADMIN_ROUTE}.`,
       }));
       ensure(!(await exists(deploy, target)), {
         observed: `Started with ${describeEnv(deploy.env)}, DELETE /links/${target} with the right token answered status ${res.status}, but GET /${target} still redirects.`,
         expected: 'the link is gone after an accepted DELETE.',
-        hint: 'app.js, removeLink(): call deleteLink(code) from links.js once the token is right.',
+        hint: DELETE_HINT,
       });
     });
 
