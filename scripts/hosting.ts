@@ -4,7 +4,7 @@
  *
  *   npm run hosting -- <target> [--base /course/] [--coep credentialless|require-corp]
  *                               [--root /var/www/course] [--server-name course.example.org]
- *                               [--listen 80] [--upstream 127.0.0.1:4321] [--dist dist] [--out FILE]
+ *                               [--listen 80] [--upstream 127.0.0.1:4321] [--tls-internal] [--dist dist] [--out FILE]
  *   npm run hosting -- stage <folder> [--dist dist]
  *
  * Targets: nginx, caddy, apache, netlify, cloudflare, vercel, github-pages (static site),
@@ -39,6 +39,8 @@ export interface RecipeOptions {
   listen?: string;
   /** caddy-proxy: where the course server listens. */
   upstream?: string;
+  /** caddy, caddy-proxy: certificates from Caddy's own local CA (a LAN name without public DNS). */
+  tlsInternal?: boolean;
 }
 
 const BASE_PATTERN = new RegExp(variables.BASE_PATH.pattern.source);
@@ -59,6 +61,9 @@ function settings(options: RecipeOptions) {
     prefix: base === '/' ? '' : base.slice(0, -1),
   };
 }
+
+/** Caddy's local CA instead of a public one; learners' browsers must trust its root (see docs/hosting.md). */
+const TLS_INTERNAL = '\t# Certificate from Caddy\'s local CA: learners must trust its root (caddy trust / root.crt).\n\ttls internal\n\n';
 
 function banner(comment: string, target: string, base: string, coep: string): string {
   return [
@@ -137,7 +142,7 @@ export function caddy(options: RecipeOptions): string {
 # Save as /etc/caddy/Caddyfile (or import it), copy the contents of dist/ to ${s.root}/,
 # then \`caddy reload\`. With a real domain name Caddy gets and renews the certificate itself.
 ${options.listen ?? s.serverName} {
-	root * ${s.root}
+${options.tlsInternal ? TLS_INTERNAL : ''}	root * ${s.root}
 	encode zstd gzip
 
 	# Cross-origin isolation, which WebContainer needs.
@@ -294,7 +299,7 @@ export function caddyProxy(options: RecipeOptions): string {
 # who can reach ${host}; keep the allow-list below (or add basic_auth) unless the network is trusted.
 # The server already sends COOP/COEP/CORP and the caching headers; Caddy keeps them.
 ${address} {
-	@outside not remote_ip private_ranges
+${options.tlsInternal ? TLS_INTERNAL : ''}	@outside not remote_ip private_ranges
 	respond @outside "This course server is only for the workshop network." 403
 
 	encode zstd gzip
@@ -353,6 +358,7 @@ function main(argv: string[]): void {
       'server-name': { type: 'string' },
       listen: { type: 'string' },
       upstream: { type: 'string' },
+      'tls-internal': { type: 'boolean' },
       dist: { type: 'string', default: 'dist' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -362,7 +368,7 @@ function main(argv: string[]): void {
   const distDir = resolve(values.dist);
   if (values.help || !target) {
     console.log(`Usage: npm run hosting -- <${TARGETS.join('|')}> [--base /course/] [--coep credentialless|require-corp]
-         [--root /var/www/course] [--server-name course.example.org] [--listen 80] [--upstream 127.0.0.1:4321] [--out FILE]
+         [--root /var/www/course] [--server-name course.example.org] [--listen 80] [--upstream 127.0.0.1:4321] [--tls-internal] [--out FILE]
        npm run hosting -- stage <folder>     (dist/ → <folder><base>, _headers at <folder>'s top)
 See docs/hosting.md.`);
     process.exitCode = target || values.help ? 0 : 1;
@@ -394,6 +400,7 @@ See docs/hosting.md.`);
     ...(values['server-name'] ? { serverName: values['server-name'] } : {}),
     ...(values.listen ? { listen: values.listen } : {}),
     ...(values.upstream ? { upstream: values.upstream } : {}),
+    ...(values['tls-internal'] ? { tlsInternal: true } : {}),
   });
   console.error(`${target}: BASE_PATH=${normaliseBasePath(base.value)} (from ${base.from}), WEBCONTAINER_COEP=${coep.value} (from ${coep.from})`);
   if (values.out) {

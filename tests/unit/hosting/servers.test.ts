@@ -1,8 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apache, caddy, nginx } from '../../../scripts/hosting.ts';
+import { apache, caddy, caddyProxy, nginx } from '../../../scripts/hosting.ts';
 import { findChromium } from '../../e2e/support/browser.ts';
 import { assetPath, build, cleanup, freePort, project, startServer, tempDir, which, type Running } from './support.ts';
 
@@ -38,7 +40,7 @@ beforeAll(async () => {
 let browser: Promise<Browser> | undefined;
 function openBrowser(executablePath: string): Promise<Browser> {
   browser ??= import('playwright-core').then(({ chromium }) =>
-    chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--headless', '--disable-background-networking', '--no-first-run'] }),
+    chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--headless', '--disable-background-networking', '--no-first-run', '--host-resolver-rules=MAP course.test 127.0.0.1'] }),
   );
   return browser;
 }
@@ -187,3 +189,86 @@ for (const kind of servers) {
     });
   });
 }
+
+/**
+ * Shared-machine mode over HTTPS: the course server on loopback, Caddy in front with
+ * the caddy-proxy recipe (a certificate from Caddy's local CA), RUNNER_ALLOWED_HOSTS
+ * naming the host learners type.
+ */
+const caddyBinary = which('caddy');
+describe.skipIf(!caddyBinary)(`caddy-proxy recipe${caddyBinary ? '' : ' (skipped: caddy is not installed; apt-get install caddy)'}`, () => {
+  const HOSTNAME = 'course.test';
+  let course: Running | undefined;
+  let proxy: Running | undefined;
+  let httpsPort = 0;
+
+  /** An HTTPS request to the proxy as a browser on HOSTNAME would send it (Caddy's local CA is not trusted here). */
+  function viaProxy(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+    return new Promise((done, fail) => {
+      const req = httpsRequest(
+        { host: '127.0.0.1', port: httpsPort, path, servername: HOSTNAME, rejectUnauthorized: false, headers: { Host: `${HOSTNAME}:${httpsPort}`, ...headers } },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (body += d));
+          res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        },
+      );
+      req.on('error', fail);
+      req.end();
+    });
+  }
+
+  beforeAll(async () => {
+    const coursePort = await freePort();
+    course = await startServer(process.execPath, [join(dist.root, '../src/server/main.ts')], {
+      port: coursePort,
+      env: { HOST: '127.0.0.1', PORT: String(coursePort), RUNNER_ALLOWED_HOSTS: HOSTNAME, NO_COLOR: '1' },
+      cwd: join(dist.root, '..'),
+    });
+    const dir = tempDir('tfc-hosting-proxy-');
+    httpsPort = await freePort();
+    const site = caddyProxy({ base: '/', coep: COEP, listen: `https://${HOSTNAME}:${httpsPort}`, serverName: HOSTNAME, upstream: `127.0.0.1:${coursePort}`, tlsInternal: true });
+    writeFileSync(join(dir, 'Caddyfile'), `{\n\tadmin off\n\tskip_install_trust\n\tauto_https disable_redirects\n\thttp_port ${await freePort()}\n}\n\n${site}`);
+    const env = { HOME: dir, XDG_DATA_HOME: join(dir, 'data'), XDG_CONFIG_HOME: join(dir, 'config') };
+    proxy = await startServer(caddyBinary!, ['run', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], { port: httpsPort, env });
+  }, 40_000);
+
+  afterAll(async () => {
+    await Promise.all([proxy?.stop(), course?.stop()]);
+  });
+
+  it('serves the course over HTTPS with the isolation headers, and the runner API answers for the proxied host name', async () => {
+    const home = await viaProxy('/');
+    expect(home.status, `GET / through Caddy; proxy log:\n${proxy?.log()}\ncourse server log:\n${course?.log()}`).toBe(200);
+    expect(home.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(home.headers['cross-origin-embedder-policy']).toBe(COEP);
+    expect(home.headers['cross-origin-resource-policy']).toBe('same-origin');
+
+    // The page's own request for the runtime: same origin, through the proxy.
+    const runtime = await viaProxy('/api/runtime', { Origin: `https://${HOSTNAME}:${httpsPort}`, 'Sec-Fetch-Site': 'same-origin' });
+    expect(runtime.status, `GET /api/runtime through Caddy: ${runtime.body}`).toBe(200);
+    expect(JSON.parse(runtime.body)).toHaveProperty('token');
+
+    // Without RUNNER_ALLOWED_HOSTS naming it, the server would refuse that Host: it does for any other name.
+    const other = await new Promise<number>((done, fail) =>
+      httpGet({ host: '127.0.0.1', port: course!.port, path: '/api/runtime', headers: { Host: 'elsewhere.test' } }, (res) => {
+        res.resume();
+        done(res.statusCode ?? 0);
+      }).on('error', fail),
+    );
+    expect(other).toBe(403);
+  });
+
+  const chromium = findChromium();
+  it.skipIf(!chromium)(`the proxied course is crossOriginIsolated in Chromium${chromium ? '' : ' (skipped: no Chromium; set CHROMIUM_PATH)'}`, async () => {
+    const context = await (await openBrowser(chromium!)).newContext({ ignoreHTTPSErrors: true });
+    try {
+      const page = await context.newPage();
+      await page.goto(`https://${HOSTNAME}:${httpsPort}/`, { waitUntil: 'domcontentloaded' });
+      expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 
@@ -86,9 +86,25 @@ export interface Running {
   stop: () => Promise<void>;
 }
 
-/** Starts a foreground server process and waits until `port` answers HTTP. */
-export async function startServer(command: string, args: string[], options: { port: number; env?: Record<string, string>; logFile?: string }): Promise<Running> {
-  const child = spawn(command, args, { env: { ...cleanEnv, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Whether something accepts connections on 127.0.0.1:`port`. */
+function accepting(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once('error', () => done(false));
+  });
+}
+
+/** Starts a foreground server process and waits until it accepts connections on `port`. */
+export async function startServer(
+  command: string,
+  args: string[],
+  options: { port: number; env?: Record<string, string>; logFile?: string; cwd?: string },
+): Promise<Running> {
+  const child = spawn(command, args, { env: { ...cleanEnv, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], ...(options.cwd ? { cwd: options.cwd } : {}) });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
@@ -106,16 +122,12 @@ export async function startServer(command: string, args: string[], options: { po
   const deadline = Date.now() + 15_000;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${command} exited early:\n${log()}`);
-    try {
-      await fetch(origin, { redirect: 'manual' });
-      return { port: options.port, origin, child, log, stop };
-    } catch {
-      if (Date.now() > deadline) {
-        await stop();
-        throw new Error(`${command} did not answer on port ${options.port} within 15 s:\n${log()}`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
+    if (await accepting(options.port)) return { port: options.port, origin, child, log, stop };
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`${command} did not listen on port ${options.port} within 15 s:\n${log()}`);
     }
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
