@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apache, caddy, caddyProxy, nginx } from '../../../scripts/hosting.ts';
+import { headersFile } from '../../../src/integrations/static-hosting.ts';
 import { findChromium } from '../../e2e/support/browser.ts';
-import { assetPath, build, cleanup, freePort, project, startServer, tempDir, which, type Running } from './support.ts';
+import { assetPath, build, freePort, project, removeTemps, startServer, tempDir, which, type Running } from './support.ts';
 
 /**
  * The nginx, Caddy and Apache recipes `npm run hosting` writes, served for real:
@@ -47,7 +48,15 @@ function openBrowser(executablePath: string): Promise<Browser> {
 
 afterAll(async () => {
   await (await browser?.catch(() => undefined))?.close();
-  if (work) cleanup(work);
+  removeTemps();
+});
+
+it('the build writes _headers for its own base path (Netlify, Cloudflare Pages)', () => {
+  expect(readFileSync(join(dist.root, '_headers'), 'utf8')).toBe(headersFile('/', COEP));
+  const base = readFileSync(join(dist.base, '_headers'), 'utf8');
+  expect(base).toBe(headersFile('/course/', COEP));
+  expect(base).toMatch(/^\/course\/_astro\/\*\n {2}Cache-Control: public, max-age=31536000, immutable$/m);
+  expect(base).not.toMatch(/^\/_astro\//m);
 });
 
 interface ServerKind {

@@ -20,11 +20,18 @@ const lesson =
 const vitestOwn = /^(BASE_URL|MODE|DEV|PROD|SSR|NODE_ENV|VITEST.*)$/;
 export const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !vitestOwn.test(name))) as Record<string, string>;
 
-/** A temp folder readable by the servers' unprivileged workers (mkdtemp makes 0700 folders). */
+const temps: string[] = [];
+
+/** A temp folder readable by the servers' unprivileged workers (mkdtemp makes 0700 folders); removed by removeTemps(). */
 export function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   chmodSync(dir, 0o755);
+  temps.push(dir);
   return dir;
+}
+
+export function removeTemps(): void {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** A throwaway project: this repository's code with one lesson of our own, so other work in progress cannot break it. */
@@ -136,8 +143,4 @@ export function assetPath(html: string, base: string): string {
   const match = new RegExp(`(?:href|src)="(${base}_astro/[^"]+\\.(?:css|js))"`).exec(html);
   if (!match?.[1]) throw new Error(`no ${base}_astro/ asset linked from the page`);
   return match[1];
-}
-
-export function cleanup(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
 }
