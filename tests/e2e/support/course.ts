@@ -24,6 +24,16 @@ export function builtLessons(dist = 'dist'): BuiltLesson[] {
     });
 }
 
+/** The pages around the lessons (introduction, wrap-up…) this build made, as paths: top-level folders with an index.html. */
+export function builtPages(dist = 'dist'): string[] {
+  const notPages = new Set(['lessons', 'exercises', 'search', '_astro', 'pagefind']);
+  if (!existsSync(dist)) return [];
+  return readdirSync(dist)
+    .filter((name) => !notPages.has(name) && existsSync(join(dist, name, 'index.html')))
+    .sort()
+    .map((name) => `/${name}/`);
+}
+
 /** The reference solution's files a learner would have in the workbench (read-only context files left out). */
 export function solutionFiles(exerciseId: string): Record<string, string> {
   const root = join('exercises', exerciseId);
