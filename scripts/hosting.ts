@@ -220,7 +220,7 @@ export function netlify(options: RecipeOptions): string {
   return `${banner('#', 'netlify', s.base, s.coep)}
 # Save as netlify.toml at the repository's root. Set BASE_PATH=${s.base} and WEBCONTAINER_COEP=${s.coep}
 # (and the course variables) in the site's environment variables so the build matches.
-# The build also writes a _headers file with the same rules; Netlify applies both.
+# The build also writes a _headers file with the same rules; for the same path and header Netlify uses this file's.
 [build]
   command = "${steps.command}"
   publish = "${steps.publish}"
