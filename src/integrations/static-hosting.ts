@@ -58,6 +58,7 @@ export function staticHosting(options: StaticHostingOptions): AstroIntegration {
       },
       'astro:build:done': ({ dir, logger }) => {
         writeFileSync(new URL('_headers', dir), headersFile(basePath, options.coep));
+        if (basePath !== '/') logger.info(`_headers is for ${basePath}: on Netlify, Cloudflare Pages or Vercel publish the folder "npm run hosting -- stage site" makes (docs/hosting.md)`);
         if (options.serviceWorker) {
           const require = createRequire(import.meta.url);
           copyFileSync(require.resolve('coi-serviceworker/coi-serviceworker.min.js'), fileURLToPath(new URL(SERVICE_WORKER_FILE, dir)));
