@@ -6,6 +6,7 @@
  *   hint <id> [--all]    the next hint (or all of them)
  *   reset <id>           restore the starter (the old folder is kept in workspace/.backup/)
  *   solution <id>        print the reference solution and copy it to workspace/<id>-solution
+ *   new <NN-slug>        (course authors) scaffold a draft exercise and its lesson (src/cli/scaffold.ts)
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -13,6 +14,8 @@ import { withCourseFile } from '../config/course-file.ts';
 import { variables } from '../config/variables.ts';
 import { listExercises, loadExercise, type Exercise } from '../engine/exercises.ts';
 import { hintsFor } from '../engine/hints.ts';
+import { MIN_RIGHT_VARIANTS, MIN_WRONG_VARIANTS, shown } from './authoring.ts';
+import { parseFactorList, scaffoldExercise } from './scaffold.ts';
 import { palette, runCli, table, UsageError } from './terminal.ts';
 import { backUp, displayPath, exerciseFolder, readProgress, updateProgress, workspaceDir, writeFolder } from './workspace.ts';
 
@@ -24,7 +27,11 @@ const USAGE = `Usage: npm run exercise -- <command> [exercise]
   reset <exercise>          restore the starter files (your folder is backed up first)
   solution <exercise>       show the reference solution, copied to workspace/<exercise>-solution
 
-Then check your work with: npm run check -- <exercise>`;
+Then check your work with: npm run check -- <exercise>
+
+For course authors:
+  new <NN-slug>             scaffold a draft exercise in exercises/<NN-slug>/ and its lesson in
+                            content/lessons/<NN-slug>.mdx (a capstone, numbered above 12: --factors 3,7)`;
 
 const c = palette();
 
@@ -32,7 +39,12 @@ await runCli(async () => {
   const { values, positionals } = parseArgs({
     args: process.argv.slice(2),
     allowPositionals: true,
-    options: { force: { type: 'boolean', default: false }, all: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      force: { type: 'boolean', default: false },
+      all: { type: 'boolean', default: false },
+      factors: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [command, id, ...extra] = positionals;
   if (values.help || command === 'help') {
@@ -42,6 +54,11 @@ await runCli(async () => {
   if (!command) throw new UsageError(USAGE);
   if (extra.length) throw new UsageError(`Unexpected arguments: ${extra.join(' ')}\n\n${USAGE}`);
   if (command === 'list') return list();
+  if (command === 'new') {
+    if (!id) throw new UsageError('Which id? For example: npm run exercise -- new 14-feature-flags (two digits, a dash, a lowercase slug)');
+    return create(id, values.factors);
+  }
+  if (values.factors !== undefined) throw new UsageError(`--factors is only for: npm run exercise -- new <NN-slug> --factors 3,7`);
   if (!['start', 'hint', 'reset', 'solution'].includes(command)) throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
   if (!id) throw new UsageError(`Which exercise? For example: npm run exercise -- ${command} 07-port-binding\n(npm run exercise -- list shows them all.)`);
   const exercise = await loadExercise(id);
@@ -150,5 +167,30 @@ async function solution(exercise: Exercise): Promise<number> {
   }
   console.log(`The whole reference solution is in ${displayPath(folder)}.`);
   console.log(c.dim('Other layouts and styles can be just as right: the checks only look at what the app does.'));
+  return 0;
+}
+
+async function create(id: string, factorList: string | undefined): Promise<number> {
+  const made = await scaffoldExercise({ id, ...(factorList === undefined ? {} : { factors: parseFactorList(factorList) }) });
+  const dir = shown(made.exerciseDir);
+  console.log(`Created a draft exercise in ${dir}/ and its lesson, ${shown(made.lessonFile)}:`);
+  for (const file of made.files) console.log(`  ${dir}/${file}`);
+  console.log(`  ${shown(made.lessonFile)}`);
+  console.log(`
+Both are drafts ("draft": true in exercise.json, draft: true in the lesson): npm run verify accepts
+them while unfinished, lists what is left, and the site does not publish a draft lesson.
+
+Next:
+  1. npm run verify -- ${id}
+     The starter fails and the solution passes the example check; the list below the table is your
+     to-do list (variants, TODO(author) placeholders, the draft flags).
+  2. Write the hidden checks in ${dir}/tests/ (exercises/_harness/README.md; the model is
+     exercises/07-port-binding/): behavioural, for the principle, not for your solution.
+  3. Write the starter (fails) and the solution (passes), exercise.json's summary and 3 graduated
+     hints (a nudge, a pointer, a near-solution sketch).
+  4. Add at least ${MIN_RIGHT_VARIANTS} variants/right-* and ${MIN_WRONG_VARIANTS} variants/wrong-* (${dir}/variants/README.md).
+  5. Write the lesson: content/lessons/README.md (sections, exactness, quiz) and
+     docs/lesson-requirements.md (what the factor's lesson and exercise must cover).
+  6. Remove both draft flags; npm run verify -- ${id} must then be green with nothing left to do.`);
   return 0;
 }

@@ -17,6 +17,8 @@ export const lessonSchema = z
     objectives: z.array(z.string().min(3)).min(1).max(8),
     exercise: z.string().regex(/^\d{2}-[a-z0-9-]+$/, 'must be an exercise folder name such as "07-port-binding"'),
     updated: z.coerce.date().optional(),
+    /** Work in progress (`npm run exercise -- new` writes it): not to be published until removed. */
+    draft: z.boolean().optional(),
   })
   .superRefine((data, ctx) => {
     if (data.factor === undefined && data.factors === undefined) {

@@ -49,6 +49,12 @@ export const exerciseSchema = z.strictObject({
   hints: z.array(z.string().trim().min(1, { error: 'must not be empty' })).min(3, { error: 'must list at least 3 graduated hints' }),
   /** Whole-run time limit for the hidden tests, in ms. */
   timeoutMs: z.int().min(1000, { error: 'must be at least 1000 (ms)' }).max(120_000, { error: 'must be at most 120000 (ms)' }).default(20_000),
+  /**
+   * Work in progress (set by `npm run exercise -- new`). `npm run verify` accepts a draft
+   * that is not finished yet (too few variants, TODO(author) placeholders) and lists what
+   * is left; remove the field when the list is empty. Its lesson stays `draft: true` too.
+   */
+  draft: z.boolean({ error: 'must be true or false' }).optional(),
 }).superRefine((meta, ctx) => {
   if (meta.factor === 0 && !meta.factors) ctx.addIssue({ code: 'custom', path: ['factors'], message: 'must list the factors a capstone (factor 0) practises' });
   if (meta.factor !== 0 && meta.factors) ctx.addIssue({ code: 'custom', path: ['factors'], message: 'is only for a capstone (factor 0); an exercise of one factor names it in "factor"' });
@@ -59,9 +65,11 @@ export type ExerciseMeta = z.output<typeof exerciseSchema>;
 /** Thrown for an exercise folder that does not follow the contract; names the file and the field. */
 export class ExerciseConfigError extends Error {
   readonly file: string;
-  readonly problems: readonly { field: string; message: string }[];
-  constructor(file: string, problems: { field: string; message: string }[]) {
-    super(problems.map((p) => `${file}: ${p.field ? `field "${p.field}": ` : ''}${p.message}`).join('\n'));
+  readonly problems: readonly ExerciseProblem[];
+  constructor(file: string, problems: ExerciseProblem[]) {
+    const lines = problems.map((p) => `${file}: ${p.field ? `field "${p.field}": ` : ''}${p.message}`);
+    // Every problem at once, so a bad file is fixed in one round.
+    super(lines.length > 1 ? `${file} has ${lines.length} problems:\n${lines.map((l) => `  ${l}`).join('\n')}` : (lines[0] ?? `${file}: invalid`));
     this.name = 'ExerciseConfigError';
     this.file = file;
     this.problems = problems;
@@ -73,19 +81,30 @@ function fieldName(path: readonly PropertyKey[]): string {
   return path.reduce<string>((name, key) => (typeof key === 'number' ? `${name}[${key}]` : name ? `${name}.${String(key)}` : String(key)), '');
 }
 
-/**
- * Parses the text of an exercise.json. `file` is how messages name it
- * (e.g. "exercises/07-port-binding/exercise.json").
- */
-export function parseExerciseJson(text: string, file: string): ExerciseMeta {
-  let json: unknown;
+export interface ExerciseProblem {
+  /** "hints", "app.command[0]"; '' for the file as a whole. */
+  field: string;
+  message: string;
+}
+
+/** What `inspectExerciseJson` found: the parsed metadata when valid, the raw JSON when readable, and every problem. */
+export interface ExerciseJsonReport {
+  meta: ExerciseMeta | null;
+  /** The parsed JSON (undefined when it is not JSON), for cross-checks that still make sense when the schema fails. */
+  raw: unknown;
+  problems: ExerciseProblem[];
+}
+
+/** Like parseExerciseJson, but returns every problem instead of throwing. */
+export function inspectExerciseJson(text: string): ExerciseJsonReport {
+  let raw: unknown;
   try {
-    json = JSON.parse(text);
+    raw = JSON.parse(text);
   } catch (err) {
-    throw new ExerciseConfigError(file, [{ field: '', message: `is not valid JSON (${(err as Error).message})` }]);
+    return { meta: null, raw: undefined, problems: [{ field: '', message: `is not valid JSON (${(err as Error).message})` }] };
   }
-  const result = exerciseSchema.safeParse(json);
-  if (result.success) return result.data;
+  const result = exerciseSchema.safeParse(raw);
+  if (result.success) return { meta: result.data, raw, problems: [] };
   const problems = result.error.issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
@@ -94,8 +113,48 @@ export function parseExerciseJson(text: string, file: string): ExerciseMeta {
       }));
     }
     const field = fieldName(issue.path);
-    const missing = issue.code === 'invalid_type' && issue.input === undefined;
-    return [{ field, message: missing ? 'is required' : issue.message }];
+    if (issue.code !== 'invalid_type') return [{ field, message: issue.message }];
+    const found = valueAt(raw, issue.path);
+    if (found === undefined) return [{ field, message: 'is required' }];
+    // zod's own wording ("Invalid input: expected …") is replaced; the schema's messages are kept.
+    const message = issue.message.startsWith('Invalid input') ? `must be ${article(issue.expected)} (found ${kindOf(found)})` : issue.message;
+    return [{ field, message, wrongType: true }];
   });
-  throw new ExerciseConfigError(file, problems);
+  // A value of the wrong type gets that one problem, not also the checks that assumed the right type.
+  const wrongTypes = new Set(problems.filter((p) => 'wrongType' in p).map((p) => p.field));
+  const kept = problems.filter((p) => !wrongTypes.has(p.field) || 'wrongType' in p).map(({ field, message }) => ({ field, message }));
+  return { meta: null, raw, problems: kept };
+}
+
+/** The value at `path` inside parsed JSON, or undefined when it is not there. */
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let here = value;
+  for (const key of path) {
+    if (typeof here !== 'object' || here === null) return undefined;
+    here = (here as Record<PropertyKey, unknown>)[key];
+  }
+  return here;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return `${article(typeof value)} ${JSON.stringify(value)}`.replace(/^(an? \w+) (.{40}).+$/, '$1 $2…');
+}
+
+function article(type: string): string {
+  const name = { int: 'whole number', array: 'list', object: 'object', string: 'string', number: 'number', boolean: 'boolean (true or false)' }[type] ?? type;
+  return `${/^[aeiou]/.test(name) ? 'an' : 'a'} ${name}`;
+}
+
+/**
+ * Parses the text of an exercise.json. `file` is how messages name it
+ * (e.g. "exercises/07-port-binding/exercise.json"). Throws one
+ * ExerciseConfigError listing every problem.
+ */
+export function parseExerciseJson(text: string, file: string): ExerciseMeta {
+  const { meta, problems } = inspectExerciseJson(text);
+  if (!meta) throw new ExerciseConfigError(file, problems);
+  return meta;
 }

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ExerciseConfigError, parseExerciseJson, type ExerciseMeta } from './exercise-schema.ts';
+import { ExerciseConfigError, inspectExerciseJson, type ExerciseMeta, type ExerciseProblem } from './exercise-schema.ts';
 import type { FileTree } from './learner-files.ts';
 
 export type { ExerciseMeta } from './exercise-schema.ts';
@@ -91,6 +91,11 @@ async function exerciseIds(root: string): Promise<string[]> {
     .sort();
 }
 
+/** The ids of the exercise folders (NN-slug with an exercise.json), sorted, without reading them. */
+export async function listExerciseIds(options: ExerciseOptions = {}): Promise<string[]> {
+  return exerciseIds(exercisesRoot(options.root));
+}
+
 /** All exercises' metadata, in id (= factor) order. Throws ExerciseConfigError for a bad one. */
 export async function listExercises(options: ExerciseOptions = {}): Promise<ExerciseMeta[]> {
   const root = exercisesRoot(options.root);
@@ -99,16 +104,37 @@ export async function listExercises(options: ExerciseOptions = {}): Promise<Exer
 }
 
 async function readMeta(root: string, id: string): Promise<ExerciseMeta> {
-  const file = path.join(root, id, 'exercise.json');
-  const meta = parseExerciseJson(await readFile(file, 'utf8'), shown(file));
-  const problems: { field: string; message: string }[] = [];
-  if (meta.id !== id) problems.push({ field: 'id', message: `must be "${id}", the name of its folder (found "${meta.id}")` });
-  const number = Number(id.slice(0, 2));
-  if (number <= 12 && meta.factor !== number) problems.push({ field: 'factor', message: `must be ${number}, as the folder name says (found ${meta.factor})` });
-  // Folders numbered above 12 are capstones: several factors at once (factor 0, and "factors").
-  if (number > 12 && meta.factor !== 0) problems.push({ field: 'factor', message: `must be 0: a capstone (folder number above 12) lists its factors in "factors" (found ${meta.factor})` });
-  if (problems.length) throw new ExerciseConfigError(shown(file), problems);
+  const { meta, problems, file } = await inspectMeta(root, id);
+  if (!meta || problems.length) throw new ExerciseConfigError(file, problems);
   return meta;
+}
+
+/** exercise.json checked on its own and against its folder name; every problem, none thrown. */
+async function inspectMeta(root: string, id: string): Promise<{ meta: ExerciseMeta | null; raw: unknown; problems: ExerciseProblem[]; file: string }> {
+  const full = path.join(root, id, 'exercise.json');
+  const file = shown(full);
+  const { meta, raw, problems } = inspectExerciseJson(await readFile(full, 'utf8'));
+  // The folder checks also run when the schema fails (on the raw values), so one run lists everything.
+  const fields = isRecord(raw) ? raw : {};
+  const rawId = fields['id'];
+  const rawFactor = fields['factor'];
+  if (typeof rawId === 'string' && rawId !== id) problems.push({ field: 'id', message: `must be "${id}", the name of its folder (found "${rawId}")` });
+  const number = Number(id.slice(0, 2));
+  if (typeof rawFactor === 'number') {
+    if (number <= 12 && rawFactor !== number) problems.push({ field: 'factor', message: `must be ${number}, as the folder name says (found ${rawFactor})` });
+    // Folders numbered above 12 are capstones: several factors at once (factor 0, and "factors").
+    if (number > 12 && rawFactor !== 0) problems.push({ field: 'factor', message: `must be 0: a capstone (folder number above 12) lists its factors in "factors" (found ${rawFactor})` });
+  }
+  return { meta, raw, problems, file };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The string entries of a raw JSON array field (for cross-checks of a file that failed the schema). */
+function stringsOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 /**
@@ -136,37 +162,46 @@ export async function readTree(dir: string): Promise<FileTree> {
   return tree;
 }
 
-/** One exercise: metadata plus its file trees. Unknown id → UnknownExerciseError. */
+/**
+ * One exercise: metadata plus its file trees. Unknown id → UnknownExerciseError.
+ * A bad exercise → one ExerciseConfigError listing every problem: the schema's, the
+ * folder name's and the cross-checks against starter/, solution/ and tests/.
+ */
 export async function loadExercise(id: string, options: ExerciseOptions = {}): Promise<Exercise> {
   const root = exercisesRoot(options.root);
   const ids = await exerciseIds(root);
   if (!ID_PATTERN.test(id) || !ids.includes(id)) throw new UnknownExerciseError(id, ids);
-  const meta = await readMeta(root, id);
+  const { meta, raw, problems, file } = await inspectMeta(root, id);
   const dir = path.join(root, id);
-  const [starter, solution, tests, harness] = await Promise.all(
+  const [starter = {}, solution = {}, tests = {}, harness = {}] = await Promise.all(
     ['starter', 'solution', 'tests'].map((sub) => readTree(path.join(dir, sub))).concat(readTree(path.join(root, '_harness'))),
   );
-  const exercise: Exercise = { ...meta, dir, starter: starter ?? {}, solution: solution ?? {}, tests: tests ?? {}, harness: harness ?? {} };
-  checkTrees(exercise, shown(path.join(dir, 'exercise.json')));
-  return exercise;
+  const fields = isRecord(raw) ? raw : {};
+  const lists = meta ?? { editable: stringsOf(fields['editable']), readonly: stringsOf(fields['readonly']) };
+  problems.push(...treeProblems(lists, { starter, solution, tests, harness }));
+  if (!meta || problems.length) throw new ExerciseConfigError(file, problems);
+  return { ...meta, dir, starter, solution, tests, harness };
 }
 
-/** Cross-checks exercise.json against the folders next to it. */
-function checkTrees(exercise: Exercise, file: string): void {
-  const problems: { field: string; message: string }[] = [];
-  exercise.editable.forEach((p, i) => {
-    if (!(p in exercise.starter)) problems.push({ field: `editable[${i}]`, message: `"${p}" is not in starter/` });
+/** Cross-checks exercise.json's file lists against the folders next to it. */
+function treeProblems(
+  lists: { editable: string[]; readonly: string[] },
+  trees: { starter: FileTree; solution: FileTree; tests: FileTree; harness: FileTree },
+): ExerciseProblem[] {
+  const problems: ExerciseProblem[] = [];
+  lists.editable.forEach((p, i) => {
+    if (!(p in trees.starter)) problems.push({ field: `editable[${i}]`, message: `"${p}" is not in starter/` });
   });
-  exercise.readonly.forEach((p, i) => {
-    if (!(p in exercise.starter)) problems.push({ field: `readonly[${i}]`, message: `"${p}" is not in starter/` });
-    if (exercise.editable.includes(p)) problems.push({ field: `readonly[${i}]`, message: `"${p}" is also listed as editable` });
+  lists.readonly.forEach((p, i) => {
+    if (!(p in trees.starter)) problems.push({ field: `readonly[${i}]`, message: `"${p}" is not in starter/` });
+    if (lists.editable.includes(p)) problems.push({ field: `readonly[${i}]`, message: `"${p}" is also listed as editable` });
   });
-  if (!Object.keys(exercise.solution).length) problems.push({ field: '', message: 'the exercise has no solution/ folder (or it is empty)' });
-  if (!Object.keys(exercise.tests).some((p) => !p.includes('/') && p.endsWith('.test.mjs'))) {
+  if (!Object.keys(trees.solution).length) problems.push({ field: '', message: 'the exercise has no solution/ folder (or it is empty)' });
+  if (!Object.keys(trees.tests).some((p) => !p.includes('/') && p.endsWith('.test.mjs'))) {
     problems.push({ field: '', message: 'the exercise has no hidden tests (tests/*.test.mjs)' });
   }
-  if (!('run.mjs' in exercise.harness)) problems.push({ field: '', message: 'exercises/_harness/run.mjs is missing' });
-  if (problems.length) throw new ExerciseConfigError(file, problems);
+  if (!('run.mjs' in trees.harness)) problems.push({ field: '', message: 'exercises/_harness/run.mjs is missing' });
+  return problems;
 }
 
 /** The right-* and wrong-* variants of an exercise (fixtures for `npm run verify`). */

@@ -78,11 +78,14 @@ describe('npm run exercise', () => {
 });
 
 describe('npm run verify', () => {
-  it('checks starter, solution and variants and prints a table', async () => {
+  it('checks starter, solution and variants and prints a table; a draft is accepted with its to-do list', async () => {
     const { code, stdout } = await cli('verify', [], { TFC_EXERCISES_DIR: fixtures });
     expect(stdout).toMatch(/01-fixture\s+starter\s+fail\s+fail \(0\/1\)/);
     expect(stdout).toMatch(/01-fixture\s+variants\/wrong-silent\s+fail\s+fail/);
-    expect(stdout).toContain('verify: 4 passed, 0 failed');
+    expect(stdout).toMatch(/01-fixture\s+\(finished\?\)\s+yes\s+draft/);
+    expect(stdout).toContain('needs 3 right and 5 wrong variants (has 1 and 1)');
+    expect(stdout).toContain('verify: 4 passed, 0 failed; draft (accepted, not finished): 01-fixture');
+    expect(stdout).not.toContain('warning:');
     expect(code).toBe(0);
   });
 
@@ -94,7 +97,8 @@ describe('npm run verify', () => {
       const { code, stdout } = await cli('verify', ['--jobs', '3'], { TFC_EXERCISES_DIR: broken });
       expect(code).toBe(1);
       expect(stdout).toMatch(/wrong-but-passes\s+fail\s+pass\s+.*every check passed/);
-      expect(stdout).toContain('verify: 2 passed, 1 failed');
+      expect(stdout).toContain('needs 3 right and 5 wrong variants (has 0 and 1)');
+      expect(stdout).toContain('verify: 2 passed, 2 failed');
     } finally {
       removeDir(broken);
     }
