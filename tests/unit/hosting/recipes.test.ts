@@ -5,7 +5,7 @@ import { parse as parseToml } from 'smol-toml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cloudflare, githubPages, netlify, recipe, stage, TARGETS, vercel } from '../../../scripts/hosting.ts';
 import { headersFile } from '../../../src/integrations/static-hosting.ts';
-import { cleanEnv, removeTemps, root, tempDir } from './support.ts';
+import { cleanEnv, removeTemps, root, tempDir, which } from './support.ts';
 
 /**
  * The recipes for hosts that cannot run here (Netlify, Cloudflare Pages, Vercel,
@@ -160,5 +160,38 @@ describe('docs/hosting/ examples', () => {
     const expected = recipe(target, { base: '/course/', coep: 'credentialless' });
     const path = join(root, 'docs/hosting', file);
     expect(existsSync(path) ? readFileSync(path, 'utf8') : null, `regenerate with: npm run hosting -- ${target} --base /course/ --coep credentialless --out docs/hosting/${file}`).toBe(expected);
+  });
+});
+
+/** The examples as shipped (production names and paths, not the test's ports), through each server's own config check. */
+describe('docs/hosting/ examples pass the servers’ own config checks', () => {
+  const caddyBin = which('caddy');
+  it.skipIf(!caddyBin)(`Caddyfile and Caddyfile.proxy adapt cleanly${caddyBin ? '' : ' (skipped: caddy is not installed)'}`, () => {
+    const home = tempDir('tfc-hosting-adapt-');
+    for (const file of ['Caddyfile', 'Caddyfile.proxy']) {
+      const result = spawnSync(caddyBin!, ['adapt', '--config', join(root, 'docs/hosting', file), '--adapter', 'caddyfile'], { cwd: home, encoding: 'utf8', env: { ...cleanEnv, HOME: home } });
+      expect(result.status, `${file}:\n${result.stderr}`).toBe(0);
+      expect(result.stderr, `${file}: no warnings (e.g. "not formatted")`).not.toMatch(/"level":"warn"/);
+    }
+  });
+
+  const nginxBin = which('nginx');
+  it.skipIf(!nginxBin)(`nginx.conf passes nginx -t${nginxBin ? '' : ' (skipped: nginx is not installed)'}`, () => {
+    const dir = tempDir('tfc-hosting-nginx-t-');
+    const server = readFileSync(join(root, 'docs/hosting/nginx.conf'), 'utf8');
+    writeFileSync(join(dir, 'nginx.conf'), `pid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\nevents {}\nhttp {\n    include /etc/nginx/mime.types;\n${server}}\n`);
+    const result = spawnSync(nginxBin!, ['-t', '-p', dir, '-c', join(dir, 'nginx.conf')], { encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+  });
+
+  const apacheBin = which('apache2');
+  it.skipIf(!apacheBin)(`apache.conf passes apache2 -t${apacheBin ? '' : ' (skipped: apache2 is not installed)'}`, () => {
+    const dir = tempDir('tfc-hosting-apache-t-');
+    const vhost = readFileSync(join(root, 'docs/hosting/apache.conf'), 'utf8');
+    const modules = ['mpm_event', 'authz_core', 'mime', 'dir', 'alias', 'headers'].map((m) => `LoadModule ${m}_module /usr/lib/apache2/modules/mod_${m}.so`).join('\n');
+    writeFileSync(join(dir, 'apache2.conf'), `ServerRoot ${dir}\nServerName localhost\n${modules}\nListen 127.0.0.1:80\nPidFile ${dir}/apache2.pid\nDefaultRuntimeDir ${dir}\nErrorLog ${dir}/error.log\n\n${vhost}`);
+    const result = spawnSync(apacheBin!, ['-t', '-f', join(dir, 'apache2.conf')], { encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/Syntax OK/);
   });
 });
