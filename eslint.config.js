@@ -8,6 +8,8 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**',
+      'dist.next/**',
+      'dist.old/**',
       '.astro/**',
       'node_modules/**',
       'workspace/**',
