@@ -50,6 +50,32 @@ describe('exercise.json schema', () => {
     expect(problemsOf(rest)).toContain(`${FILE}: field "title": is required`);
   });
 
+  it('says what a value of the wrong type is, without the checks that assumed the right type', () => {
+    const message = problemsOf({ ...exerciseJson('01-x'), title: 7, summary: ['a list'], allowNewFiles: 'yes', draft: 'no' });
+    expect(message).toContain(`${FILE}: field "title": must be a string (found a number 7)`);
+    expect(message).toContain(`${FILE}: field "summary": must be a string (found a list)`);
+    expect(message).not.toContain('field "summary": must be at least');
+    expect(message).toContain('field "allowNewFiles": must be a boolean (true or false) (found a string "yes")');
+    expect(message).toContain('field "draft": must be true or false');
+  });
+
+  it('reports every problem at once, counted, one per line', () => {
+    const message = problemsOf({ ...exerciseJson('01-x'), id: 'Bad', hints: [], timeoutMs: 5, colour: 'blue' });
+    const lines = message.split('\n');
+    expect(lines[0]).toBe(`${FILE} has 4 problems:`);
+    expect(lines.slice(1)).toEqual([
+      `  ${FILE}: field "id": must look like "07-port-binding" (two digits, a dash, lowercase words)`,
+      `  ${FILE}: field "hints": must list at least 3 graduated hints`,
+      `  ${FILE}: field "timeoutMs": must be at least 1000 (ms)`,
+      expect.stringContaining(`  ${FILE}: field "colour": unknown field (allowed: `),
+    ]);
+  });
+
+  it('accepts "draft": true (a work-in-progress exercise) and leaves it out when absent', () => {
+    expect(parseExerciseJson(JSON.stringify({ ...exerciseJson('01-x'), draft: true }), FILE).draft).toBe(true);
+    expect('draft' in parseExerciseJson(JSON.stringify(exerciseJson('01-x')), FILE)).toBe(false);
+  });
+
   it('says when the file is not JSON', () => {
     expect(problemsOf('{ nope')).toMatch(/exercise\.json: is not valid JSON/);
   });
@@ -113,6 +139,28 @@ describe('loading exercises', () => {
       writeFileSync(path.join(bad, '03-bad', 'exercise.json'), JSON.stringify(exerciseJson('03-bad', { editable: ['missing.js'] })));
       const err2 = (await loadExercise('03-bad', { root: bad }).catch((e: unknown) => e)) as Error;
       expect(err2.message).toContain('field "editable[0]": "missing.js" is not in starter/');
+    } finally {
+      removeDir(bad);
+    }
+  });
+
+  it('lists the schema, folder-name and folder problems of one exercise together', async () => {
+    const bad = makeExercisesRoot([{ id: '03-bad', json: exerciseJson('03-bad', { id: '03-other', factor: 4, hints: ['one'], editable: ['missing.js'], readonly: ['server.js'] }), solution: {}, tests: {} }]);
+    try {
+      const err = (await loadExercise('03-bad', { root: bad }).catch((e: unknown) => e)) as ExerciseConfigError;
+      expect(err).toBeInstanceOf(ExerciseConfigError);
+      expect(err.problems).toEqual([
+        { field: 'hints', message: 'must list at least 3 graduated hints' },
+        { field: 'id', message: 'must be "03-bad", the name of its folder (found "03-other")' },
+        { field: 'factor', message: 'must be 3, as the folder name says (found 4)' },
+        { field: 'editable[0]', message: '"missing.js" is not in starter/' },
+        { field: '', message: 'the exercise has no solution/ folder (or it is empty)' },
+        { field: '', message: 'the exercise has no hidden tests (tests/*.test.mjs)' },
+      ]);
+      expect(err.message).toMatch(/^\S*03-bad[/\\]exercise\.json has 6 problems:\n/);
+      // listExercises (metadata only) reports the schema and folder-name problems at once too.
+      const listed = (await listExercises({ root: bad }).catch((e: unknown) => e)) as ExerciseConfigError;
+      expect(listed.problems.map((p) => p.field)).toEqual(['hints', 'id', 'factor']);
     } finally {
       removeDir(bad);
     }
