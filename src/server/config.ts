@@ -198,6 +198,23 @@ export function loadServerConfig(env: Record<string, string | undefined>, option
   };
 }
 
+/**
+ * The URLs other machines can use when the server listens on every interface
+ * (a shared machine): one per non-loopback IPv4 address, plus each name in
+ * RUNNER_ALLOWED_HOSTS. Empty when the server listens on one host only.
+ */
+export function attendeeUrls(config: ServerConfig, port: number, interfaces = networkInterfaces()): string[] {
+  if (!isWildcardHost(config.host)) return [];
+  const urls: string[] = [];
+  for (const list of Object.values(interfaces)) {
+    for (const address of list ?? []) {
+      if (!address.internal && address.family === 'IPv4') urls.push(`http://${address.address}:${port}${config.basePath}`);
+    }
+  }
+  for (const rule of config.extraHosts) urls.push(`http://${rule.hostname}:${rule.port ?? port}${config.basePath}`);
+  return [...new Set(urls)];
+}
+
 /** The URL a person types to reach the server (wildcard binds shown as loopback). */
 export function publicUrl(config: ServerConfig, port: number): string {
   const host = isWildcardHost(config.host) ? '127.0.0.1' : headerName(config.host);

@@ -6,7 +6,7 @@
 import { ConfigError } from '../config/parse.ts';
 import { createCourseServer } from './app.ts';
 import { withCourseFile } from '../config/course-file.ts';
-import { loadServerConfig, publicUrl, type ServerConfig } from './config.ts';
+import { attendeeUrls, loadServerConfig, publicUrl, type ServerConfig } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { watchParents } from './parent-watch.ts';
 import type { Runner } from './runner.ts';
@@ -120,6 +120,9 @@ export async function main(options: MainOptions = {}): Promise<RunningServer | n
   }
   // The human line goes to stderr so stdout stays one JSON event per line.
   process.stderr.write(`Course running at ${url}${config.runnerEnabled ? '' : ' (local runtime off)'}\n`);
+  // On a shared machine, the addresses attendees type (127.0.0.1 is their own machine, not this one).
+  const shared = attendeeUrls(config, port);
+  if (shared.length) process.stderr.write(`Attendees can open: ${shared.join('  ')}\n`);
 
   let stops = 0;
   const stop = (reason: string) => {

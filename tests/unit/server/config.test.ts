@@ -1,7 +1,7 @@
 /** Server configuration: the one schema, derived runner state, allowed hosts. */
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/config/parse.ts';
-import { isLoopbackHost, loadServerConfig, publicUrl } from '../../../src/server/config.ts';
+import { attendeeUrls, isLoopbackHost, loadServerConfig, publicUrl } from '../../../src/server/config.ts';
 import { hostAllowed } from '../../../src/server/guard.ts';
 
 const dist = '/nonexistent-dist-for-config-tests';
@@ -77,5 +77,18 @@ describe('loadServerConfig', () => {
     expect(publicUrl(load({ HOST: '0.0.0.0', RUNNER: 'off' }), 80)).toBe('http://127.0.0.1:80/');
     expect(publicUrl(load({ HOST: '::1' }), 5000)).toBe('http://[::1]:5000/');
     expect(publicUrl(load({ BASE_PATH: '/course' }), 5000)).toBe('http://127.0.0.1:5000/course/');
+  });
+
+  it('on a shared machine, lists the addresses attendees can open', () => {
+    const interfaces = {
+      lo: [{ address: '127.0.0.1', family: 'IPv4', internal: true }],
+      eth0: [
+        { address: '192.168.1.20', family: 'IPv4', internal: false },
+        { address: 'fe80::1', family: 'IPv6', internal: false },
+      ],
+    } as unknown as ReturnType<typeof import('node:os').networkInterfaces>;
+    const shared = load({ HOST: '0.0.0.0', RUNNER_ALLOW_REMOTE: 'true', RUNNER_ALLOWED_HOSTS: 'workshop.local', BASE_PATH: '/course/' });
+    expect(attendeeUrls(shared, 4321, interfaces)).toEqual(['http://192.168.1.20:4321/course/', 'http://workshop.local:4321/course/']);
+    expect(attendeeUrls(load({}), 4321, interfaces)).toEqual([]);
   });
 });
