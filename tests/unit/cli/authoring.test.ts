@@ -4,7 +4,8 @@
  * minimum, drafts, placeholders, an exercise no lesson uses, a bad exercise.json).
  * Spawned for real on temp exercises and lessons folders (TFC_EXERCISES_DIR, TFC_LESSONS_DIR).
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import { frontmatterOf, readLessonRefs, variantShortfall } from '../../../src/cl
 import { lessonSchema } from '../../../src/content/schemas.ts';
 import { loadExercise } from '../../../src/engine/exercises.ts';
 import { quizProblems } from '../../../src/quiz/source-check.ts';
-import { exerciseJson, makeExercisesRoot, removeDir, type Tree } from '../engine/fixtures.ts';
+import { exerciseJson, makeExercisesRoot, removeDir, repoRoot, type Tree } from '../engine/fixtures.ts';
 import { fixtureLesson } from './cli-fixture.ts';
 import { cli } from './spawn-cli.ts';
 
@@ -154,6 +155,33 @@ describe('npm run exercise -- new', () => {
     expect(code).toBe(2);
     expect(readdirSync(exercisesDir).sort()).toEqual(before);
     expect(readdirSync(lessonsRoot)).toEqual([]);
+  });
+
+  it('writes a lesson and exercise the site builds (MDX, frontmatter, quiz, workbench bundle)', { timeout: 120_000 }, async () => {
+    // A throwaway copy of the site whose content is the scaffold only (as tests/unit/site/frontmatter.test.ts does).
+    const site = mkdtempSync(path.join(tmpdir(), 'tfc-site-'));
+    temps.push(site);
+    const { exercisesDir, env } = roots();
+    const lessonsRoot = path.join(site, 'content', 'lessons');
+    mkdirSync(lessonsRoot, { recursive: true });
+    mkdirSync(path.join(site, 'content', 'pages'));
+    writeFileSync(path.join(site, 'content', 'pages', 'introduction.mdx'), '---\ntitle: Introduction\nsummary: The introduction used by this test.\n---\n\nHello.\n');
+    for (const linked of ['node_modules', 'public']) symlinkSync(path.join(repoRoot, linked), path.join(site, linked));
+    symlinkSync(exercisesDir, path.join(site, 'exercises'));
+    for (const copied of ['src', 'astro.config.mjs', 'package.json', 'tsconfig.json']) cpSync(path.join(repoRoot, copied), path.join(site, copied), { recursive: true });
+    expect((await cli('exercise', ['new', '11-logs'], { ...env, TFC_LESSONS_DIR: lessonsRoot })).code).toBe(0);
+    const out = path.join(site, 'dist');
+    const built = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', out], {
+      cwd: site,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', ASTRO_TELEMETRY_DISABLED: '1', TFC_EXERCISES_DIR: '' },
+      timeout: 110_000,
+    });
+    expect(built.status, `${built.stdout}\n${built.stderr}`).toBe(0);
+    expect(existsSync(path.join(out, 'exercises', '11-logs.json'))).toBe(true);
+    // The lesson is a draft; whether the site lists it is the site's business. When it is built, it renders.
+    const page = path.join(out, 'lessons', '11-logs', 'index.html');
+    if (existsSync(page)) expect(readFileSync(page, 'utf8')).toContain('data-quiz-option');
   });
 
   it('refuses an id whose lesson already exists', async () => {
