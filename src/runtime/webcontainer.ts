@@ -61,6 +61,12 @@ export interface WebContainerRuntimeOptions {
   slowMs?: number;
   /** Give up booting after this long (default 30 s). */
   failMs?: number;
+  /**
+   * Whether StackBlitz's servers can be reached at all; false ends the boot at
+   * once (a DNS failure or a blocked host answers in milliseconds, not 30 s).
+   * Default: a no-cors request to the WebContainer host (see reachStackBlitz).
+   */
+  reachable?: () => Promise<boolean>;
   /** Extra time the watchdog allows beyond the exercise's timeoutMs (default 5 s). */
   graceMs?: number;
 }
@@ -94,6 +100,32 @@ try {
   console.log(${JSON.stringify(RESULT_MARK)} + JSON.stringify({ error: String(e && e.cause ? e.cause.message || e.cause.code || e.cause : e && e.message) }));
 }
 `;
+
+/** Where WebContainer loads its runtime from (@webcontainer/api's default editor origin). */
+export const STACKBLITZ_HOST = 'https://stackblitz.com/headless';
+
+/**
+ * False when a request to StackBlitz fails outright (no DNS, a blocked host, no
+ * network). A slow answer counts as reachable: the boot's own time limit judges
+ * it. Under COEP require-corp a no-cors probe is blocked whatever the network
+ * does, so it gives no verdict there (true).
+ */
+export async function reachStackBlitz(coep: string, doFetch: typeof fetch = globalThis.fetch.bind(globalThis)): Promise<boolean> {
+  if (coep !== 'credentialless') return true;
+  try {
+    await doFetch(STACKBLITZ_HOST, { mode: 'no-cors', cache: 'no-store', credentials: 'omit', signal: AbortSignal.timeout(8000) });
+    return true;
+  } catch (error) {
+    return (error as Error)?.name === 'TimeoutError';
+  }
+}
+
+function unreachableError(): RuntimeError {
+  return new RuntimeError(
+    "The in-browser runtime (WebContainer) cannot start: this browser cannot reach StackBlitz's servers (stackblitz.com), which it loads from. " +
+      'Check the network connection, a proxy or a firewall that blocks them, then try again. You can still run the tests from the command line (see below).',
+  );
+}
 
 function timeoutError(seconds: number): RuntimeError {
   return new RuntimeError(
@@ -144,8 +176,11 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions): 
     const gaveUp = new Promise<never>((_, reject) => {
       fail = setTimeout(() => reject(timeoutError(Math.round(failMs / 1000))), failMs);
     });
+    const reachable = options.reachable ?? (() => reachStackBlitz(options.coep));
+    // Never settles when the servers answer: only "unreachable" ends the race early.
+    const unreachable = reachable().then((ok) => (ok ? new Promise<never>(() => undefined) : Promise.reject(unreachableError())));
     try {
-      return await Promise.race([entry.promise, gaveUp]);
+      return await Promise.race([entry.promise, gaveUp, unreachable]);
     } catch (error) {
       if (current === entry) current = null;
       const message = error instanceof RuntimeError ? error.message : `The in-browser runtime (WebContainer) failed to start: ${(error as Error)?.message ?? String(error)}`;

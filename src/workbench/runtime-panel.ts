@@ -83,9 +83,11 @@ export function createRuntimePanel({ root, bundle, config, onSwitch }: RuntimePa
     root.dataset['runtimeState'] = next.state;
   }
 
-  /** Why the code cannot run here, with a button for each runtime that could still be tried. */
-  function showExplanation(why: string): void {
+  /** Why the code cannot run here, with a button for each runtime that could still be tried (`failed`: the one that just failed, to try again). */
+  function showExplanation(why: string, failed?: RuntimeKind): void {
     const s = selection;
+    const retry = failed ? h('button', { type: 'button', class: 'button' }, 'Try again') : null;
+    retry?.addEventListener('click', () => void activate(failed!, 'You tried again.'));
     const startWc = s?.webcontainer.available && runtime?.kind !== 'webcontainer' ? h('button', { type: 'button', class: 'button secondary' }, 'Start the in-browser runtime') : null;
     startWc?.addEventListener('click', () => void activate('webcontainer', 'You started the in-browser runtime.'));
     const useLocal = s?.local.available && runtime?.kind !== 'local' ? h('button', { type: 'button', class: 'button secondary' }, 'Use the course server instead') : null;
@@ -93,7 +95,7 @@ export function createRuntimePanel({ root, bundle, config, onSwitch }: RuntimePa
     explain.replaceChildren(
       h('h3', {}, 'Your code cannot run in this page right now'),
       h('p', {}, why),
-      ...(startWc || useLocal ? [h('p', { class: 'wb-toolbar' }, startWc, useLocal)] : []),
+      ...(retry || startWc || useLocal ? [h('p', { class: 'wb-toolbar' }, retry, startWc, useLocal)] : []),
       h('p', {}, 'You can still edit your code here, and solve the exercise in your own editor with the course CLI:'),
       cliRoute(bundle.id),
     );
@@ -139,7 +141,7 @@ export function createRuntimePanel({ root, bundle, config, onSwitch }: RuntimePa
     } catch (error) {
       if (runtime !== next) return;
       setStatus({ state: 'failed', message: (error as Error).message });
-      showExplanation((error as Error).message);
+      showExplanation((error as Error).message, kind);
     }
   }
 

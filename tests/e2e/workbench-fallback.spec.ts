@@ -47,11 +47,16 @@ test.describe('course server with RUNNER=off: WebContainer is tried and fails', 
     await page.getByRole('button', { name: 'Start exercise' }).click();
     await expect(page.getByText(/Your code runs on:\s*In-browser runtime \(WebContainer\)/)).toBeVisible();
     const status = page.locator('.wb-runtime-status');
-    await expect(status).toContainText(/Still connecting|did not start|failed to start/);
+    // Without a network it fails at once (StackBlitz unreachable); with a slow one, after 3 s.
+    await expect(status).toContainText(/Still connecting|did not start|failed to start|cannot reach StackBlitz/);
     await expect(status).toHaveAttribute('data-state', 'failed', { timeout: 10_000 });
     const panel = page.locator('.wb-explain');
-    await expect(panel).toContainText(/did not start within 3 seconds|failed to start/);
+    await expect(panel).toContainText(/did not start within 3 seconds|failed to start|cannot reach StackBlitz/);
     await expect(panel).toContainText('npm run check -- 07-port-binding');
+    // The learner can try again once the network is back, without reloading.
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await expect(status).toHaveAttribute('data-state', 'failed', { timeout: 10_000 });
+    await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
   });
 });
 

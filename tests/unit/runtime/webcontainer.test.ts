@@ -3,6 +3,7 @@ import type { ExerciseBundle } from '../../../src/runtime/bundle.ts';
 import type { Tree } from '../../../src/runtime/tree.ts';
 import {
   createWebContainerRuntime,
+  reachStackBlitz,
   resetWebContainerForTests,
   type WebContainerApiLike,
   type WebContainerLike,
@@ -149,7 +150,7 @@ beforeEach(() => resetWebContainerForTests());
 describe('WebContainer runtime: boot', () => {
   it('boots lazily, once per page, with the configured COEP and licence key', async () => {
     const { api, instances } = fakeApi(passingHarness);
-    const options = { bundle, coep: 'require-corp' as const, clientId: 'wc_api_key', loadApi: async () => api };
+    const options = { bundle, coep: 'require-corp' as const, clientId: 'wc_api_key', loadApi: async () => api, reachable: async () => true };
     const a = createWebContainerRuntime(options);
     const b = createWebContainerRuntime(options);
     expect(api.WebContainer.boot).not.toHaveBeenCalled();
@@ -164,13 +165,13 @@ describe('WebContainer runtime: boot', () => {
 
   it('does not call auth.init without a licence key', async () => {
     const { api } = fakeApi(passingHarness);
-    await createWebContainerRuntime({ bundle, coep: 'credentialless', loadApi: async () => api }).prepare(() => undefined);
+    await createWebContainerRuntime({ bundle, coep: 'credentialless', loadApi: async () => api, reachable: async () => true }).prepare(() => undefined);
     expect(api.auth.init).not.toHaveBeenCalled();
   });
 
   it('says "still connecting", then fails with a clear reason when boot hangs; a late boot is torn down', async () => {
     const { api, instances, release } = fakeApi(passingHarness, 'never');
-    const runtime = createWebContainerRuntime({ bundle, coep: 'credentialless', loadApi: async () => api, slowMs: 20, failMs: 80 });
+    const runtime = createWebContainerRuntime({ bundle, coep: 'credentialless', loadApi: async () => api, reachable: async () => true, slowMs: 20, failMs: 80 });
     const statuses: RuntimeStatus[] = [];
     await expect(runtime.prepare((s) => statuses.push(s))).rejects.toThrow(/did not start within/);
     expect(statuses.map((s) => s.state)).toEqual(['connecting', 'slow', 'failed']);
@@ -182,10 +183,32 @@ describe('WebContainer runtime: boot', () => {
   });
 });
 
+describe('WebContainer runtime: unreachable servers', () => {
+  it('fails at once, saying why, when StackBlitz cannot be reached, instead of waiting out the time limit', async () => {
+    const { api } = fakeApi(passingHarness, 'never');
+    const runtime = createWebContainerRuntime({ bundle, coep: 'credentialless', loadApi: async () => api, reachable: async () => false, failMs: 60_000 });
+    const started = Date.now();
+    const statuses: RuntimeStatus[] = [];
+    await expect(runtime.prepare((s) => statuses.push(s))).rejects.toThrow(/cannot reach StackBlitz's servers/);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(statuses.at(-1)?.state).toBe('failed');
+  });
+
+  it('probes with a no-cors request; a network error means unreachable, a slow answer does not', async () => {
+    const calls: RequestInit[] = [];
+    expect(await reachStackBlitz('credentialless', async (_url, init) => (calls.push(init!), new Response(null)))).toBe(true);
+    expect(calls[0]).toMatchObject({ mode: 'no-cors', credentials: 'omit' });
+    expect(await reachStackBlitz('credentialless', async () => Promise.reject(new TypeError('Failed to fetch')))).toBe(false);
+    expect(await reachStackBlitz('credentialless', async () => Promise.reject(new DOMException('timed out', 'TimeoutError')))).toBe(true);
+    // Under require-corp the probe would be blocked whatever the network does: no verdict.
+    expect(await reachStackBlitz('require-corp', async () => Promise.reject(new TypeError('blocked')))).toBe(true);
+  });
+});
+
 describe('WebContainer runtime: tests', () => {
   it('lays out learner files and hidden tests per the contract, runs the harness and reads results.json', async () => {
     const { api, instances } = fakeApi(passingHarness);
-    const runtime = createWebContainerRuntime({ bundle, coep: 'credentialless', loadApi: async () => api });
+    const runtime = createWebContainerRuntime({ bundle, coep: 'credentialless', loadApi: async () => api, reachable: async () => true });
     const output: string[] = [];
     const got = await runtime.runTests({ 'server.js': 'mine', 'lib/util.js': 'u' }, (c) => output.push(c));
     expect(got).toEqual(results);
@@ -214,7 +237,7 @@ describe('WebContainer runtime: tests', () => {
       if (n === 1) wc.files.set('results.json', JSON.stringify(results));
       return { exit: 1 };
     });
-    const runtime = createWebContainerRuntime({ bundle, coep: 'credentialless', loadApi: async () => api });
+    const runtime = createWebContainerRuntime({ bundle, coep: 'credentialless', loadApi: async () => api, reachable: async () => true });
     await runtime.runTests({ 'server.js': 'one', 'old.js': 'x' }, () => undefined);
     const second = await runtime.runTests({ 'server.js': 'two' }, () => undefined);
     expect(instances[0]!.spawned[1]!.files.has('learner/old.js')).toBe(false);
@@ -224,7 +247,7 @@ describe('WebContainer runtime: tests', () => {
 
   it('reports a run without results.json as an error with the plain output tail', async () => {
     const { api } = fakeApi(() => ({ chunks: ['\u001b[31mSyntaxError: Unexpected token\u001b[0m\r\n'], exit: 1 }));
-    const runtime = createWebContainerRuntime({ bundle, coep: 'credentialless', loadApi: async () => api });
+    const runtime = createWebContainerRuntime({ bundle, coep: 'credentialless', loadApi: async () => api, reachable: async () => true });
     const got = await runtime.runTests({ 'server.js': '{' }, () => undefined);
     expect(got.status).toBe('error');
     expect(got.message).toContain('exit code 1');
@@ -242,7 +265,7 @@ describe('WebContainer runtime: tests', () => {
       wc.files.set('results.json', JSON.stringify(results));
       return { exit: 1 };
     });
-    const runtime = createWebContainerRuntime({ bundle, coep: 'credentialless', loadApi: async () => api, graceMs: 50 });
+    const runtime = createWebContainerRuntime({ bundle, coep: 'credentialless', loadApi: async () => api, reachable: async () => true, graceMs: 50 });
     const started = Date.now();
     const stuck = await runtime.runTests({ 'server.js': 'while(true){}' }, () => undefined);
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
@@ -268,7 +291,7 @@ describe('WebContainer runtime: app', () => {
       }
       return {};
     });
-    const runtime = createWebContainerRuntime({ bundle, coep: 'credentialless', loadApi: async () => api });
+    const runtime = createWebContainerRuntime({ bundle, coep: 'credentialless', loadApi: async () => api, reachable: async () => true });
     const output: string[] = [];
     const app = await runtime.startApp({ 'server.js': 'app' }, (c) => output.push(c));
     const wc = instances[0]!;
