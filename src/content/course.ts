@@ -41,8 +41,9 @@ export function lessonNumber(lesson: Pick<Lesson, 'id' | 'data'>): number {
   return lesson.data.factor ?? (Number.parseInt(lesson.id, 10) || 99);
 }
 
+/** A lesson marked `draft: true` (a scaffold being written) shows in `npm run dev` only, never in a build. */
 export async function getLessons(): Promise<Lesson[]> {
-  return selectLessons(await getCollection('lessons'), parseLessonSelection(LESSONS));
+  return selectLessons(await getCollection('lessons', (lesson) => !lesson.data.draft || import.meta.env.DEV), parseLessonSelection(LESSONS));
 }
 
 export interface FactorEntry extends Factor {
