@@ -77,7 +77,7 @@ async function list(): Promise<number> {
     if (p?.lastCheck?.status === 'pass') status = c.green('passed ✓');
     else if (p?.lastCheck) status = c.yellow(`${p.lastCheck.passed}/${p.lastCheck.total} checks pass`);
     else if (started) status = 'started';
-    return [String(e.factor), e.id, e.title, status];
+    return [factorLabel(e), e.id, e.title, status];
   });
   console.log(table(['#', 'Exercise', 'Title', 'Status'], rows));
   const next = exercises.find((e) => progress.exercises[e.id]?.lastCheck?.status !== 'pass');
@@ -88,7 +88,7 @@ async function list(): Promise<number> {
 
 function taskText(exercise: Exercise, folder: string): string {
   return [
-    `${c.bold(exercise.title)} (factor ${exercise.factor})`,
+    `${c.bold(exercise.title)} (${exercise.factor === 0 ? 'capstone, factors' : 'factor'} ${factorLabel(exercise)})`,
     '',
     exercise.summary,
     '',
@@ -168,6 +168,11 @@ async function solution(exercise: Exercise): Promise<number> {
   console.log(`The whole reference solution is in ${displayPath(folder)}.`);
   console.log(c.dim('Other layouts and styles can be just as right: the checks only look at what the app does.'));
   return 0;
+}
+
+/** The factor an exercise is about, or for a capstone (factor 0) the factors it combines: "3,7". */
+function factorLabel(exercise: Pick<Exercise, 'factor' | 'factors'>): string {
+  return exercise.factor === 0 && exercise.factors?.length ? exercise.factors.join(',') : String(exercise.factor);
 }
 
 async function create(id: string, factorList: string | undefined): Promise<number> {
