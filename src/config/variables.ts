@@ -106,6 +106,12 @@ export const variables = {
     default: false,
     description: 'Add a small service worker that makes pages cross-origin isolated on hosts that cannot send COOP/COEP headers (GitHub Pages), so WebContainer can run there.',
   },
+  FACILITATOR_NOTES: {
+    stage: 'build',
+    type: 'boolean',
+    default: false,
+    description: 'Show facilitator notes (timing, common stumbling blocks, a discussion question) at the end of each lesson and in the instructor guide. Meant for a build the instructor keeps, not for the site attendees use.',
+  },
   PORT: {
     stage: 'server',
     type: 'number',
