@@ -20,8 +20,8 @@
  * the doctor must work on a clone where nothing is installed yet.
  *
  * Overrides for tests and diagnosis (not course settings):
- *   DOCTOR_WEBCONTAINER_URL  the in-browser runtime's host to probe (default: the
- *                            page @webcontainer/api boots from, https://stackblitz.com/headless)
+ *   DOCTOR_WEBCONTAINER_URL  the in-browser runtime's host to probe (default: the page
+ *                            @webcontainer/api boots from, STACKBLITZ_HOST in src/runtime/webcontainer.ts)
  *   DOCTOR_REGISTRY_URL      the npm registry to probe (default: npm's configured registry)
  *   DOCTOR_TIMEOUT_MS        how long each network probe may take (default 4000)
  */
@@ -37,6 +37,7 @@ import { nodeProblem, nodeRange, satisfies } from './require-node.mjs';
 import { buildEnvHash, inputsHash } from '../src/build/inputs.ts';
 import { readBuildInfo } from '../src/server/build-info.ts';
 import { containmentFor, SandboxUnavailableError, type SandboxMode } from '../src/engine/sandbox.ts';
+import { STACKBLITZ_HOST } from '../src/runtime/webcontainer.ts';
 
 export type Status = 'ok' | 'warn' | 'fail' | 'info';
 
@@ -50,8 +51,8 @@ export interface CheckResult {
 
 const MARK: Record<Status, string> = { ok: '✓', warn: '!', fail: '✗', info: 'i' };
 
-/** The address the in-browser runtime boots from: @webcontainer/api loads a hidden iframe from https://stackblitz.com/headless. */
-export const WEBCONTAINER_URL = 'https://stackblitz.com/headless';
+/** The address the in-browser runtime boots from (@webcontainer/api loads a hidden iframe from it); the workbench probes the same. */
+export const WEBCONTAINER_URL = STACKBLITZ_HOST;
 
 // ── Node ────────────────────────────────────────────────────────────────────
 
