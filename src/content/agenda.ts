@@ -116,7 +116,7 @@ export function buildAgenda(sessions: AgendaSession[], overrides: Partial<Agenda
   for (const session of sessions) {
     if (!day) day = newDay();
     if (stretch > 0 && stretch + session.minutes > options.maxStretch) {
-      const lunch = !hadLunch && clock >= lunchFrom;
+      const lunch: boolean = !hadLunch && clock >= lunchFrom;
       const length = lunch ? options.lunchMinutes : options.breakMinutes;
       // A session that would not fit after the break starts the next day, without the break.
       if (clock + length + session.minutes > dayEnd) day = newDay();
