@@ -80,10 +80,10 @@ export function explainNotListening(app, port, { waitedMs, portSource = 'the POR
   if (app.running && app.observerLoaded() && !events.some((e) => e.event === 'listen-called')) {
     sentences.push('It has not called listen() on any server yet.');
   }
-  const cpu = app.cpuSeconds();
+  const cpu = app.cpuDemandSeconds();
   const alive = (Date.now() - app.startedAt) / 1000;
-  // An app waiting for I/O uses almost no CPU; a loop uses a whole core, or a fair share of one on a busy machine.
-  if (app.running && cpu !== null && alive > 1 && cpu / alive > 0.25) {
+  // An app waiting for I/O wants almost no CPU; a loop wants it all the time (running, or waiting for a core on a busy machine).
+  if (app.running && cpu !== null && alive > 1 && cpu / alive > 0.4) {
     sentences.push('It keeps the CPU busy without listening: probably an endless loop before (or instead of) listen().');
   }
   return sentences.join(' ');

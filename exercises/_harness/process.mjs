@@ -311,6 +311,21 @@ export class App {
     }
   }
 
+  /**
+   * Seconds the app's main thread spent running or ready to run (waiting for a
+   * CPU), Linux only, else null. A loop wants the CPU all the time even when a
+   * loaded machine gives it little; an app waiting for I/O wants almost none.
+   */
+  cpuDemandSeconds() {
+    if (process.platform !== 'linux' || !this.pid || !this.running) return null;
+    try {
+      const [running = 0, waiting = 0] = readFileSync(`/proc/${this.pid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
+      return (running + waiting) / 1e9;
+    } catch {
+      return this.cpuSeconds();
+    }
+  }
+
   /** Stops the app and everything in its process group at once (SIGKILL), and waits for it. */
   async stop() {
     live.delete(this);

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { containmentFor } from '../../../src/engine/sandbox.ts';
 import { createEngineRunner } from '../../../src/server/engine.ts';
 import { http, listening, makeDist, openApp, post, processesWith, removeDir, spawnMain, start, streamPost, testConfig, TOKEN, type Started } from './helpers.ts';
 
@@ -158,6 +159,22 @@ describe.skipIf(!ready)('with the real engine and exercise 07-port-binding', () 
     expect(app.events.at(-1)).toMatchObject({ type: 'exited', reason: 'requested' });
     expect(app.events.some((e) => e['type'] === 'output' && /listening on port/.test(e['data']))).toBe(true);
     expect(await waitFor(() => processesWith(mark), (p) => p.length === 0, 1000)).toEqual([]);
+  });
+
+  // Only a sandbox can keep learner code from signalling the server (same user, same machine).
+  it.skipIf(containmentFor().level !== 'sandbox')('survives learner code that SIGKILLs every process it can see, and goes on serving', async () => {
+    const killAll = `
+import fs from 'node:fs';
+for (const entry of fs.readdirSync('/proc')) {
+  if (/^\\d+$/.test(entry) && Number(entry) !== process.pid) { try { process.kill(Number(entry), 'SIGKILL'); } catch {} }
+}
+${read('solution')}`;
+    const attacked = await streamPost(s.port, '/api/runs', { exercise: EXERCISE, files: { 'server.js': killAll } });
+    expect(attacked.events.at(-1)!.event['results']).toMatchObject({ status: 'error' });
+    const info = await http({ port: s.port, path: '/api/runtime' });
+    expect(info.status).toBe(200);
+    const after = await streamPost(s.port, '/api/runs', { exercise: EXERCISE, files: { 'server.js': read('solution') } });
+    expect(after.events.at(-1)!.event['results']).toMatchObject({ status: 'pass' });
   });
 });
 
