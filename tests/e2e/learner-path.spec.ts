@@ -3,17 +3,25 @@
  * forced colours and reduced motion, and the small workbench details.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { builtLessons } from './support/course.ts';
+import { exerciseMeta, lessonsWithExercise, solutionPolicy } from './support/course.ts';
 import { openWorkbench } from './support/workbench-servers.ts';
 
-const lessons = builtLessons();
-const LESSON = lessons.find((l) => l.id === '07-port-binding')?.path ?? lessons[0]!.path;
+// A lesson of this build with an exercise: port binding's when the build has it (a few checks
+// below are written around its starter), else the first one. Paths are relative to the base path.
+const lessons = lessonsWithExercise();
+const lesson = lessons.find((l) => l.id === '07-port-binding') ?? lessons[0];
+const LESSON = lesson?.path ?? '';
+const isPortBinding = lesson?.id === '07-port-binding';
+const policy = lesson ? solutionPolicy(lesson.exercise) : null;
+const noLesson = 'this build has no lesson with an exercise (LESSONS)';
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 async function headerBottom(page: Page): Promise<number> {
   return (await page.locator('.site-header').boundingBox())!.height;
 }
 
 test.describe('navigation at every width', () => {
+  test.skip(!lesson, noLesson);
   for (const width of [360, 1024, 1280]) {
     test(`at ${width} px the course contents and the page's sections are reachable from the top, and anchors land below the header`, async ({ page }) => {
       await page.setViewportSize({ width, height: 800 });
@@ -51,8 +59,8 @@ test.describe('navigation at every width', () => {
     const noJs = await context.newPage();
     await noJs.goto(LESSON);
     await noJs.locator('[data-page-menu] summary').click();
-    await noJs.locator('[data-page-menu]').getByRole('link', { name: /Port binding/ }).click();
-    await expect(noJs).toHaveURL(/port-binding/);
+    await noJs.locator('[data-page-menu]').getByRole('link', { name: new RegExp(escape(lesson!.title)) }).first().click();
+    await expect(noJs).toHaveURL(new RegExp(`/lessons/${lesson!.id}/$`));
     await context.close();
 
     await page.setViewportSize({ width: 360, height: 740 });
@@ -67,6 +75,7 @@ test.describe('navigation at every width', () => {
 });
 
 test.describe('the workbench from the keyboard', () => {
+  test.skip(!lesson, noLesson);
   async function open(page: Page) {
     await openWorkbench(page, LESSON);
     await expect(page.locator('[data-workbench]')).toHaveAttribute('data-runtime-state', 'ready');
@@ -91,6 +100,7 @@ test.describe('the workbench from the keyboard', () => {
   });
 
   test('Enter in the New file dialog creates the file', async ({ page }) => {
+    test.skip(!exerciseMeta(lesson!.exercise).allowNewFiles, `${lesson?.exercise} does not allow new files (exercise.json allowNewFiles)`);
     await open(page);
     await page.getByRole('button', { name: 'New file…' }).click();
     const dialog = page.getByRole('dialog', { name: 'New file' });
@@ -108,6 +118,7 @@ test.describe('the workbench from the keyboard', () => {
   });
 
   test('Start app moves focus to the request form, and a request to an app that is not listening says so', async ({ page }) => {
+    test.skip(!isPortBinding, "written around 07-port-binding's starter (it listens on 8080), a lesson not in this build's LESSONS");
     await open(page);
     const start = page.getByRole('button', { name: 'Start app' });
     await start.focus();
@@ -130,6 +141,7 @@ test.describe('the workbench from the keyboard', () => {
 });
 
 test.describe('forced colours and reduced motion', () => {
+  test.skip(!lesson, noLesson);
   test('the selected file tab and the pressed theme toggle stand out in forced colours', async ({ page }) => {
     await page.emulateMedia({ forcedColors: 'active' });
     await openWorkbench(page, LESSON);
@@ -153,6 +165,7 @@ test.describe('forced colours and reduced motion', () => {
   });
 
   test('every changed line of the solution diff has its own mark', async ({ page }) => {
+    test.skip(policy === 'never', 'this build never shows reference solutions (SOLUTION_POLICY=never): there is no diff');
     await openWorkbench(page, LESSON);
     await page.getByRole('button', { name: 'Run tests' }).click();
     await expect(page.locator('.wb-summary')).toHaveText(/checks pass/, { timeout: 30_000 });
@@ -169,7 +182,7 @@ test.describe('forced colours and reduced motion', () => {
 test('the search page shows no label without a search box (no JavaScript)', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto('/search/');
+  await page.goto('search/');
   await expect(page.locator('.search-label')).toBeHidden();
   // (The <noscript> text cannot be checked here: Chromium's "scripts disabled" emulation still parses <noscript> as raw text.)
   await context.close();

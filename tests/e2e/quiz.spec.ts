@@ -1,7 +1,7 @@
 /** The knowledge check at the end of each lesson: readable without JavaScript, answerable from the keyboard, remembered. */
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoAxeViolations } from './support/axe.ts';
-import { builtLessons } from './support/course.ts';
+import { builtLessons, HOME } from './support/course.ts';
 
 const lessons = builtLessons();
 const lesson = lessons.find((l) => l.id === '07-port-binding') ?? lessons[0]!;
@@ -64,7 +64,7 @@ test('answer from the keyboard: choose, check, read why, and find the answer aga
   await page.reload();
   const again = await openQuiz(page);
   await expect(again.locator('[data-quiz-question]').first().getByRole('radio').nth(correct)).toBeChecked();
-  await page.goto('/');
+  await page.goto(HOME);
   await expect(page.locator(`[data-progress-quiz="${lesson.id}"]`)).toContainText(`Quiz: 1 of ${total} right`);
 });
 

@@ -5,10 +5,11 @@
  * the test that started it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, type Page } from '@playwright/test';
 import sirv from 'sirv';
+import { basePath } from './course.ts';
 
 /**
  * Opens the workbench on a lesson page: clicks Start/Continue, or waits when
@@ -16,6 +17,7 @@ import sirv from 'sirv';
  * (which can happen in the middle of the click).
  */
 export async function openWorkbench(page: Page, url: string): Promise<void> {
+  // `url` is relative to the base path (e.g. lessons/07-port-binding/), or absolute for another server.
   await page.goto(url);
   const button = page.getByRole('button', { name: /^(Start|Continue) exercise$/ });
   if (await button.isVisible()) await button.click({ timeout: 3000 }).catch(() => undefined);
@@ -23,20 +25,30 @@ export async function openWorkbench(page: Page, url: string): Promise<void> {
 }
 
 export interface Running {
+  /** Where the course is served: origin plus the build's base path, ending in "/" (resolve relative paths against it). */
   url: string;
   stop(): Promise<void>;
 }
 
-/** dist/ served by sirv on node:http: what GitHub Pages or any static host gives. */
+/**
+ * A build served by sirv on node:http under its base path (as a static host
+ * serves a site published below a sub-folder): what GitHub Pages or any static
+ * host gives.
+ */
 export async function staticHost(dir = 'dist'): Promise<Running> {
+  const base = basePath(dir);
   const serve = sirv(dir, { dev: false, etag: true });
-  const server: Server = createServer((req, res) => serve(req, res, () => {
-    res.writeHead(404).end('Not found');
-  }));
+  const notFound = (res: ServerResponse) => res.writeHead(404).end('Not found');
+  const server: Server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    if (!url.startsWith(base)) return notFound(res);
+    req.url = url.slice(base.length - 1);
+    serve(req, res, () => notFound(res));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}${base}`,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -58,12 +70,13 @@ export async function courseServer(env: Record<string, string>): Promise<Running
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const url = `http://127.0.0.1:${port}`;
+  // The server serves dist/ under the base path of its build stamp.
+  const url = `http://127.0.0.1:${port}${basePath()}`;
   const deadline = Date.now() + 15_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`course server exited: ${stderr}`);
     try {
-      if ((await fetch(`${url}/`)).ok) break;
+      if ((await fetch(url)).ok) break;
     } catch {
       // not up yet
     }
