@@ -69,6 +69,8 @@ interface LockEntry {
   version?: string;
   integrity?: string;
   optional?: boolean;
+  /** Optional, for development only (e.g. fsevents, a macOS-only binary): absent elsewhere by design. */
+  devOptional?: boolean;
   link?: boolean;
 }
 
@@ -112,7 +114,7 @@ export function checkDependencies(root: string): CheckResult {
       installed = (JSON.parse(readFileSync(join(root, path, 'package.json'), 'utf8')) as { version?: string }).version;
     } catch {
       // An optional package (a binary for another platform) is absent by design.
-      if (!entry.optional) missing.push(packageName(path));
+      if (!entry.optional && !entry.devOptional) missing.push(packageName(path));
       continue;
     }
     if (entry.version && installed !== entry.version) different.push(`${packageName(path)} ${installed ?? '?'} ≠ ${entry.version}`);
@@ -380,7 +382,7 @@ export function cachePathFor(cacheDir: string, integrity: string): string | null
 export function checkNpmCache(root: string, cacheDir: string): CheckResult {
   const lock = readLockfile(root);
   if (!lock) return { status: 'info', line: 'npm cache not checked: package-lock.json is unreadable' };
-  const wanted = lockedPackages(lock).filter(([, entry]) => entry.integrity && !entry.optional);
+  const wanted = lockedPackages(lock).filter(([, entry]) => entry.integrity && !entry.optional && !entry.devOptional);
   const absent = wanted.filter(([, entry]) => {
     const file = cachePathFor(cacheDir, entry.integrity as string);
     return !file || !existsSync(file);
