@@ -21,7 +21,7 @@
  *
  * Overrides for tests and diagnosis (not course settings):
  *   DOCTOR_WEBCONTAINER_URL  the in-browser runtime's host to probe (default: the page
- *                            @webcontainer/api boots from, STACKBLITZ_HOST in src/runtime/webcontainer.ts)
+ *                            @webcontainer/api boots from, https://stackblitz.com/headless)
  *   DOCTOR_REGISTRY_URL      the npm registry to probe (default: npm's configured registry)
  *   DOCTOR_TIMEOUT_MS        how long each network probe may take (default 4000)
  */
@@ -37,7 +37,6 @@ import { nodeProblem, nodeRange, satisfies } from './require-node.mjs';
 import { buildEnvHash, inputsHash } from '../src/build/inputs.ts';
 import { readBuildInfo } from '../src/server/build-info.ts';
 import { containmentFor, SandboxUnavailableError, type SandboxMode } from '../src/engine/sandbox.ts';
-import { STACKBLITZ_HOST } from '../src/runtime/webcontainer.ts';
 
 export type Status = 'ok' | 'warn' | 'fail' | 'info';
 
@@ -51,8 +50,13 @@ export interface CheckResult {
 
 const MARK: Record<Status, string> = { ok: '✓', warn: '!', fail: '✗', info: 'i' };
 
-/** The address the in-browser runtime boots from (@webcontainer/api loads a hidden iframe from it); the workbench probes the same. */
-export const WEBCONTAINER_URL = STACKBLITZ_HOST;
+/**
+ * The address the in-browser runtime boots from (@webcontainer/api loads a hidden iframe from it).
+ * The same as STACKBLITZ_HOST in src/runtime/webcontainer.ts, which the workbench probes (a unit
+ * test holds them equal); not imported from there, because that browser module imports more than
+ * Node built-ins and the doctor must run before anything is installed.
+ */
+export const WEBCONTAINER_URL = 'https://stackblitz.com/headless';
 
 // ── Node ────────────────────────────────────────────────────────────────────
 

@@ -22,7 +22,9 @@ import {
   checkSandbox,
   formatResults,
   type Probe,
+  WEBCONTAINER_URL,
 } from '../../../scripts/doctor.ts';
+import { STACKBLITZ_HOST } from '../../../src/runtime/webcontainer.ts';
 
 const repo = resolve(import.meta.dirname, '../../..');
 const temps: string[] = [];
@@ -130,6 +132,10 @@ describe('doctor checks', () => {
   it('sandbox: RUNNER_SANDBOX=off and a runner that is off are not problems', () => {
     expect(checkSandbox({ runner: true, sandbox: { mode: 'off', memoryMb: 1536, maxProcesses: 512 } }).status).toBe('ok');
     expect(checkSandbox({ runner: false, sandbox: { mode: 'require', memoryMb: 1536, maxProcesses: 512 } }).status).toBe('info');
+  });
+
+  it('network: probes the host the workbench itself checks before it starts WebContainer', () => {
+    expect(WEBCONTAINER_URL).toBe(STACKBLITZ_HOST);
   });
 
   it('network: an unreachable WebContainer host is a warning that says the local runtime still works', async () => {
