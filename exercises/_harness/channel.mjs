@@ -15,11 +15,10 @@
 // Without a key (a test file run by hand with `node --test`), lines are written
 // unsigned; run.mjs never accepts those.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFileSync, unlinkSync } from 'node:fs';
+import { KEY_FILE_VAR, KEY_FLAG, RESULTS_PREFIX, macInput, parseSignedLine } from './channel-format.mjs';
 
-/** Set (to "1") by a parent that writes a key on the child's stdin. Not a secret: only a flag. */
-export const KEY_FLAG = 'TFC_KEY_ON_STDIN';
-/** Start of the one line run.mjs prints with its signed results document. */
-export const RESULTS_PREFIX = '\u001eTFC-RESULTS ';
+export { KEY_FILE_VAR, KEY_FLAG, RESULTS_PREFIX };
 
 /** A fresh key, as the hex text sent on stdin. */
 export function newKey() {
@@ -30,8 +29,24 @@ export function newKey() {
  * The key this process's parent sent on stdin, or null when it sent none.
  * Read once, at first import (top-level await), before any check or app runs.
  */
-export const ownKey = process.env[KEY_FLAG] === '1' ? await readKeyFromStdin() : null;
-if (process.env[KEY_FLAG]) delete process.env[KEY_FLAG];
+export const ownKey = process.env[KEY_FLAG] === '1' ? await readKeyFromStdin() : process.env[KEY_FILE_VAR] ? readKeyFile(process.env[KEY_FILE_VAR]) : null;
+delete process.env[KEY_FLAG];
+delete process.env[KEY_FILE_VAR];
+
+/**
+ * The in-browser runtime leaves the key in a file: read it and delete it at once,
+ * before any learner code runs (run.mjs imports this first thing).
+ * @param {string} file
+ */
+function readKeyFile(file) {
+  try {
+    const key = readFileSync(file, 'utf8').trim();
+    unlinkSync(file);
+    return /^[0-9a-f]{64}$/.test(key) ? key : null;
+  } catch {
+    return null;
+  }
+}
 
 /** @returns {Promise<string | null>} */
 function readKeyFromStdin() {
@@ -59,7 +74,7 @@ function readKeyFromStdin() {
 
 /** @param {string} key @param {number} sequence @param {string} payload */
 function mac(key, sequence, payload) {
-  return createHmac('sha256', Buffer.from(key, 'hex')).update(`${sequence}\n${payload}`).digest('hex');
+  return createHmac('sha256', Buffer.from(key, 'hex')).update(macInput(sequence, payload)).digest('hex');
 }
 
 /**
@@ -89,12 +104,11 @@ export function createVerifier(key) {
   const seen = new Set();
   /** @param {string} line  what followed the line's prefix */
   return (line) => {
-    const match = /^(\d{1,9}) ([0-9a-f]{64}) ([^\n]*)$/.exec(line);
-    if (!match) return null;
-    const sequence = Number(match[1]);
-    const payload = /** @type {string} */ (match[3]);
+    const signed = parseSignedLine(line);
+    if (!signed) return null;
+    const { sequence, payload } = signed;
     const expected = Buffer.from(mac(key, sequence, payload), 'hex');
-    if (!timingSafeEqual(expected, Buffer.from(/** @type {string} */ (match[2]), 'hex')) || seen.has(sequence)) return null;
+    if (!timingSafeEqual(expected, Buffer.from(signed.mac, 'hex')) || seen.has(sequence)) return null;
     seen.add(sequence);
     return payload;
   };

@@ -201,7 +201,7 @@ export async function runHiddenTests(options: RunOptions): Promise<Results> {
     if (stopped === 'output') {
       return failed(`The checks printed more than ${Math.round(maxOutputBytes / 1024)} KB of output and were stopped. Something probably prints in a loop.`);
     }
-    const results = verdict.verdict(exit, (detail) => {
+    const results = await verdict.verdict(exit, (detail) => {
       const message =
         `No trustworthy result: ${detail}. If your code stops or signals other processes, writes outside its folder, ` +
         `or touches the checks' output, remove that; otherwise this is most likely a problem in the course.` +

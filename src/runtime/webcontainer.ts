@@ -13,7 +13,9 @@
  *
  * The `@webcontainer/api` module is injected (`loadApi`) so tests can use a fake.
  */
-import { parseResults, type Results } from '../engine/results.ts';
+import { newBrowserKey, webVerifier } from './hmac.ts';
+import { createVerdictReader } from './verdict-reader.ts';
+import type { Results } from '../engine/results.ts';
 import type { ExerciseBundle } from './bundle.ts';
 import { stripAnsi } from './ansi.ts';
 import { toTree, type Tree } from './tree.ts';
@@ -38,6 +40,7 @@ export interface WebContainerLike {
   readonly workdir: string;
   fs: {
     readFile(path: string, encoding: 'utf-8'): Promise<string>;
+    writeFile(path: string, data: string): Promise<void>;
     mkdir(path: string, options: { recursive: true }): Promise<string>;
     rm(path: string, options?: { force?: boolean; recursive?: boolean }): Promise<void>;
   };
@@ -87,6 +90,9 @@ export function resetWebContainerForTests(): void {
   current = null;
   authInitialised = false;
 }
+
+/** Where the run's key waits for run.mjs (relative to the WebContainer's workdir). */
+const KEY_FILE = '.tfc-run-key';
 
 const RESULT_MARK = '@@tfc-response@@';
 // Runs inside the WebContainer: makes one HTTP request to the learner's app and prints the response as JSON.
@@ -230,14 +236,18 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions): 
 
     async runTests(files: LearnerFiles, onOutput: OutputListener): Promise<Results> {
       const wc = await boot(() => undefined);
-      await wc.fs.rm('results.json', { force: true });
       await layOut(wc, 'learner', files);
       // Hidden tests are written after the learner's files, so they cannot be shadowed.
       await layOut(wc, 'hidden', { ...prefix('_harness/', bundle.harness), ...prefix('tests/', bundle.tests) });
+      // The run's key (exercises/_harness/channel.mjs): run.mjs reads this file and deletes it
+      // before any learner code starts; only results signed with it count.
+      const key = newBrowserKey();
+      await wc.fs.writeFile(KEY_FILE, key);
+      const verdict = createVerdictReader(webVerifier(key));
       const process = await wc.spawn('node', ['hidden/_harness/run.mjs'], {
         env: {
           TFC_LEARNER_DIR: `${wc.workdir}/learner`,
-          TFC_RESULTS_FILE: `${wc.workdir}/results.json`,
+          TFC_KEY_FILE: `${wc.workdir}/${KEY_FILE}`,
           TFC_TIMEOUT_MS: String(bundle.timeoutMs),
           // The output goes to a terminal: let the harness colour its progress log.
           TFC_COLOR: '1',
@@ -246,7 +256,10 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions): 
       });
       processes.add(process);
       const collected: string[] = [];
-      const piped = pipe(process, onOutput, collected);
+      const piped = pipe(process, (chunk) => {
+        const shown = verdict.push(chunk);
+        if (shown) onOutput(shown);
+      }, collected);
       const limit = bundle.timeoutMs + graceMs;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const watchdog = new Promise<'timeout'>((resolve) => {
@@ -255,6 +268,7 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions): 
       const outcome = await Promise.race([process.exit, watchdog]);
       clearTimeout(timer);
       processes.delete(process);
+      await wc.fs.rm(KEY_FILE, { force: true }).catch(() => undefined);
       if (outcome === 'timeout') {
         try {
           process.kill();
@@ -272,23 +286,12 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions): 
         };
       }
       await Promise.race([piped, new Promise((resolve) => setTimeout(resolve, 200))]);
-      let text: string;
-      try {
-        text = await wc.fs.readFile('results.json', 'utf-8');
-      } catch {
-        const tail = stripAnsi(collected.join('')).trim().split('\n').slice(-15).join('\n');
-        return {
-          version: 3,
-          status: 'error',
-          message: `The test run ended (exit code ${outcome}) without writing results.${tail ? `\n${tail}` : ''}`,
-          tests: [],
-        };
-      }
-      try {
-        return parseResults(JSON.parse(text));
-      } catch (error) {
-        throw new RuntimeError(`The test run wrote results in an unexpected format (${(error as Error).message}).`, { cause: error });
-      }
+      const rest = verdict.flush();
+      if (rest) onOutput(rest);
+      return verdict.verdict({ code: outcome, signal: null }, (detail) => {
+        const tail = stripAnsi(collected.join('')).trim().split('\n').filter((line) => !line.includes('TFC-RESULTS')).slice(-15).join('\n');
+        return `No trustworthy result: ${detail}.${tail ? `\n${tail}` : ''}`;
+      });
     },
 
     async startApp(files: LearnerFiles, onOutput: OutputListener): Promise<AppHandle> {

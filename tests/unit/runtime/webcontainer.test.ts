@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ExerciseBundle } from '../../../src/runtime/bundle.ts';
 import type { Tree } from '../../../src/runtime/tree.ts';
@@ -66,6 +67,9 @@ class FakeWebContainer implements WebContainerLike {
       const content = this.files.get(path);
       if (content === undefined) throw new Error(`ENOENT: ${path}`);
       return content;
+    },
+    writeFile: async (path: string, data: string) => {
+      this.files.set(path, data);
     },
     mkdir: async (path: string) => path,
     rm: async (path: string) => {
@@ -137,10 +141,16 @@ const bundle: ExerciseBundle = {
   harness: { 'run.mjs': 'harness', 'lib/reporter.mjs': 'reporter' },
 };
 
-const passingHarness: Behaviour = (wc, call) => {
+/** The line run.mjs prints last: the results signed with the key the runtime left for it (channel.mjs). */
+function signedResults(call: { files: Map<string, string> }, doc: unknown, key = call.files.get('.tfc-run-key') ?? ''): string {
+  const payload = JSON.stringify(doc);
+  const mac = createHmac('sha256', Buffer.from(key, 'hex')).update(`1\n${payload}`).digest('hex');
+  return `\u001eTFC-RESULTS 1 ${mac} ${payload}\r\n`;
+}
+
+const passingHarness: Behaviour = (_wc, call) => {
   if (call.args[0] === 'hidden/_harness/run.mjs') {
-    wc.files.set('results.json', JSON.stringify(results));
-    return { chunks: ['\u001b[32m✔ starting\u001b[0m\r\n', 'done\r\n'], exit: 1 };
+    return { chunks: ['\u001b[32m✔ starting\u001b[0m\r\n', 'done\r\n', signedResults(call, results)], exit: 1 };
   }
   return {};
 };
@@ -206,7 +216,7 @@ describe('WebContainer runtime: unreachable servers', () => {
 });
 
 describe('WebContainer runtime: tests', () => {
-  it('lays out learner files and hidden tests per the contract, runs the harness and reads results.json', async () => {
+  it('lays out learner files and hidden tests per the contract, runs the harness and takes the signed results line', async () => {
     const { api, instances } = fakeApi(passingHarness);
     const runtime = createWebContainerRuntime({ bundle, coep: 'credentialless', loadApi: async () => api, reachable: async () => true });
     const output: string[] = [];
@@ -217,13 +227,14 @@ describe('WebContainer runtime: tests', () => {
     const run = wc.spawned[0]!;
     expect(run.command).toBe('node');
     expect(run.args).toEqual(['hidden/_harness/run.mjs']);
-    expect(run.options?.env).toEqual({ TFC_LEARNER_DIR: '/home/tfc/learner', TFC_RESULTS_FILE: '/home/tfc/results.json', TFC_TIMEOUT_MS: '100', TFC_COLOR: '1' });
+    expect(run.options?.env).toEqual({ TFC_LEARNER_DIR: '/home/tfc/learner', TFC_KEY_FILE: '/home/tfc/.tfc-run-key', TFC_TIMEOUT_MS: '100', TFC_COLOR: '1' });
     expect(Object.fromEntries(run.files)).toEqual({
       'learner/server.js': 'mine',
       'learner/lib/util.js': 'u',
       'hidden/_harness/run.mjs': 'harness',
       'hidden/_harness/lib/reporter.mjs': 'reporter',
       'hidden/tests/port.test.mjs': 'test code',
+      '.tfc-run-key': expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     // Hidden files are written after the learner's.
     expect(wc.mounts).toEqual(['learner', 'hidden']);
@@ -231,17 +242,19 @@ describe('WebContainer runtime: tests', () => {
 
   it('replaces the previous run\'s files and results', async () => {
     let n = 0;
-    const { api, instances } = fakeApi((wc) => {
+    const { api, instances } = fakeApi((_wc, call) => {
       n++;
-      // Only the first run writes results.json: the second must not read the first one's.
-      if (n === 1) wc.files.set('results.json', JSON.stringify(results));
+      // Only the first run reports: the second must not get the first one's result.
+      if (n === 1) return { chunks: [signedResults(call, results)], exit: 1 };
       return { exit: 1 };
     });
     const runtime = createWebContainerRuntime({ bundle, coep: 'credentialless', loadApi: async () => api, reachable: async () => true });
     await runtime.runTests({ 'server.js': 'one', 'old.js': 'x' }, () => undefined);
     const second = await runtime.runTests({ 'server.js': 'two' }, () => undefined);
     expect(instances[0]!.spawned[1]!.files.has('learner/old.js')).toBe(false);
-    expect(instances[0]!.spawned[1]!.files.has('results.json')).toBe(false);
+    // Each run gets a fresh key, deleted once the run is over.
+    expect(instances[0]!.spawned[1]!.files.get('.tfc-run-key')).not.toBe(instances[0]!.spawned[0]!.files.get('.tfc-run-key'));
+    expect(instances[0]!.files.has('.tfc-run-key')).toBe(false);
     expect(second.status).toBe('error');
   });
 
@@ -257,13 +270,12 @@ describe('WebContainer runtime: tests', () => {
 
   it('watchdog: a run past the time limit is stopped, the container torn down and re-booted for the next run', async () => {
     let first = true;
-    const { api, instances } = fakeApi((wc) => {
+    const { api, instances } = fakeApi((_wc, call) => {
       if (first) {
         first = false;
         return { chunks: ['looping…'], exit: 'never' };
       }
-      wc.files.set('results.json', JSON.stringify(results));
-      return { exit: 1 };
+      return { chunks: [signedResults(call, results)], exit: 1 };
     });
     const runtime = createWebContainerRuntime({ bundle, coep: 'credentialless', loadApi: async () => api, reachable: async () => true, graceMs: 50 });
     const started = Date.now();
@@ -275,6 +287,43 @@ describe('WebContainer runtime: tests', () => {
     const next = await runtime.runTests({ 'server.js': 'fixed' }, () => undefined);
     expect(next).toEqual(results);
     expect(api.WebContainer.boot).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('WebContainer runtime: only signed results count', () => {
+  const passing = { version: 3, status: 'pass', message: null, tests: [{ name: 'binds PORT', status: 'pass', message: null, output: null }] };
+
+  it('a results.json written by learner code, without the signed line, is an error, never a pass', async () => {
+    const { api } = fakeApi((wc) => {
+      wc.files.set('results.json', JSON.stringify(passing));
+      return { chunks: ['All 1 checks passed.\r\n'], exit: 0 };
+    });
+    const runtime = createWebContainerRuntime({ bundle, coep: 'credentialless', loadApi: async () => api, reachable: async () => true });
+    const got = await runtime.runTests({ 'server.js': 'cheat' }, () => undefined);
+    expect(got.status).toBe('error');
+    expect(got.message).toMatch(/No trustworthy result/);
+  });
+
+  it('a results line signed with another key is recognised as forged', async () => {
+    const { api } = fakeApi((_wc, call) => ({ chunks: [signedResults(call, passing, 'ab'.repeat(32))], exit: 0 }));
+    const runtime = createWebContainerRuntime({ bundle, coep: 'credentialless', loadApi: async () => api, reachable: async () => true });
+    const got = await runtime.runTests({ 'server.js': 'cheat' }, () => undefined);
+    expect(got).toMatchObject({ status: 'error', message: expect.stringMatching(/did not write/) });
+  });
+
+  it('a signed pass with an exit code that says otherwise is an error; the results line never reaches the terminal', async () => {
+    const { api } = fakeApi((_wc, call) => ({ chunks: ['progress\r\n', signedResults(call, passing)], exit: 1 }));
+    const runtime = createWebContainerRuntime({ bundle, coep: 'credentialless', loadApi: async () => api, reachable: async () => true });
+    const shown: string[] = [];
+    const got = await runtime.runTests({ 'server.js': 'x' }, (chunk) => shown.push(chunk));
+    expect(got.status).toBe('error');
+    expect(shown.join('')).toBe('progress\r\n');
+  });
+
+  it('a signed pass with exit code 0 is a pass', async () => {
+    const { api } = fakeApi((_wc, call) => ({ chunks: [signedResults(call, passing)], exit: 0 }));
+    const runtime = createWebContainerRuntime({ bundle, coep: 'credentialless', loadApi: async () => api, reachable: async () => true });
+    expect(await runtime.runTests({ 'server.js': 'ok' }, () => undefined)).toEqual(passing);
   });
 });
 
