@@ -22,7 +22,13 @@ function lesson(factor: number, id: string, title: string, minutes: number): str
 function project(): string {
   const dir = mkdtempSync(join(tmpdir(), 'tfc-guide-'));
   temps.push(dir);
-  for (const linked of ['node_modules', 'public']) symlinkSync(join(root, linked), join(dir, linked));
+  symlinkSync(join(root, 'public'), join(dir, 'public'));
+  // node_modules of its own whose packages link to the real ones: Astro keeps its content cache in
+  // node_modules/.astro, and a build sharing it with another test's build at the same time reads the other's lessons.
+  mkdirSync(join(dir, 'node_modules'));
+  for (const name of readdirSync(join(root, 'node_modules'))) {
+    if (!['.astro', '.vite', '.cache'].includes(name)) symlinkSync(join(root, 'node_modules', name), join(dir, 'node_modules', name));
+  }
   mkdirSync(join(dir, 'exercises'));
   for (const copied of ['_harness', '03-config', '07-port-binding']) cpSync(join(root, 'exercises', copied), join(dir, 'exercises', copied), { recursive: true });
   for (const copied of ['src', 'astro.config.mjs', 'package.json', 'tsconfig.json']) cpSync(join(root, copied), join(dir, copied), { recursive: true });
