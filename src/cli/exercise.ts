@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { withCourseFile } from '../config/course-file.ts';
 import { variables } from '../config/variables.ts';
-import { listExercises, loadExercise, type Exercise } from '../engine/exercises.ts';
+import { listExercises, loadExercise, type Exercise, type ExerciseMeta } from '../engine/exercises.ts';
 import { hintsFor } from '../engine/hints.ts';
 import { MIN_RIGHT_VARIANTS, MIN_WRONG_VARIANTS, shown } from './authoring.ts';
 import { parseFactorList, scaffoldExercise } from './scaffold.ts';
@@ -68,8 +68,22 @@ await runCli(async () => {
   return solution(exercise);
 });
 
+/**
+ * The exercises of this course as the fork configured it: the lessons in LESSONS
+ * (course.config.json or the environment), in that order; else every exercise
+ * (drafts included: authors list them too). Lesson ids and exercise ids are the
+ * same (content/lessons/README.md).
+ */
+async function courseExercises(): Promise<ExerciseMeta[]> {
+  const all = await listExercises();
+  const selection = withCourseFile(process.env)['LESSONS'];
+  if (!selection?.trim()) return all;
+  const ids = selection.split(',').map((id) => id.trim()).filter(Boolean);
+  return ids.map((id) => all.find((e) => e.id === id)).filter((e): e is ExerciseMeta => e !== undefined);
+}
+
 async function list(): Promise<number> {
-  const [exercises, progress] = await Promise.all([listExercises(), readProgress()]);
+  const [exercises, progress] = await Promise.all([courseExercises(), readProgress()]);
   const rows = exercises.map((e) => {
     const p = progress.exercises[e.id];
     const started = existsSync(exerciseFolder(e.id));
@@ -77,7 +91,7 @@ async function list(): Promise<number> {
     if (p?.lastCheck?.status === 'pass') status = c.green('passed ✓');
     else if (p?.lastCheck) status = c.yellow(`${p.lastCheck.passed}/${p.lastCheck.total} checks pass`);
     else if (started) status = 'started';
-    return [factorLabel(e), e.id, e.title, status];
+    return [factorLabel(e), e.id, e.draft ? `${e.title} (draft)` : e.title, status];
   });
   console.log(table(['#', 'Exercise', 'Title', 'Status'], rows));
   const next = exercises.find((e) => progress.exercises[e.id]?.lastCheck?.status !== 'pass');
@@ -99,6 +113,9 @@ function taskText(exercise: Exercise, folder: string): string {
 }
 
 async function start(exercise: Exercise, force: boolean): Promise<number> {
+  if (!(await courseExercises()).some((e) => e.id === exercise.id)) {
+    console.log(c.yellow(`Note: ${exercise.id} is not part of this course's lessons (LESSONS in course.config.json); starting it anyway.`));
+  }
   const folder = exerciseFolder(exercise.id);
   if (existsSync(folder) && !force) {
     throw new UsageError(

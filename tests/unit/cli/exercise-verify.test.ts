@@ -16,7 +16,7 @@ describe('npm run exercise', () => {
 
   it('walks a learner through start, check, hint, solution, list and reset', async () => {
     const list0 = await cli('exercise', ['list'], env);
-    expect(list0.stdout).toMatch(/1\s+01-fixture\s+Fixture exercise\s+not started/);
+    expect(list0.stdout).toMatch(/1\s+01-fixture\s+Fixture exercise \(draft\)\s+not started/);
 
     const start = await cli('exercise', ['start', '01-fixture'], env);
     expect(start.code).toBe(0);
@@ -49,7 +49,7 @@ describe('npm run exercise', () => {
     const passing = await cli('check', ['01-fixture'], env);
     expect(passing.code).toBe(0);
     expect(passing.stdout).toContain('package.json differs from the exercise');
-    expect((await cli('exercise', ['list'], env)).stdout).toMatch(/01-fixture\s+Fixture exercise\s+passed ✓/);
+    expect((await cli('exercise', ['list'], env)).stdout).toMatch(/01-fixture\s+Fixture exercise \(draft\)\s+passed ✓/);
 
     const progress = JSON.parse(readFileSync(path.join(workspace, '.progress.json'), 'utf8'));
     expect(progress.exercises['01-fixture']).toMatchObject({ hintsShown: 3, lastCheck: { status: 'pass', passed: 1, total: 1 } });
@@ -68,6 +68,17 @@ describe('npm run exercise', () => {
     expect(code).toBe(0);
     expect(stderr).toContain('could not be read');
     expect(existsSync(path.join(workspace, '.progress.json'))).toBe(false);
+  });
+
+  it("follows the course's settings: LESSONS picks what list shows; SOLUTION_POLICY=never withholds the last hint and the solution", async () => {
+    expect((await cli('exercise', ['list'], { ...env, LESSONS: '07-port-binding' })).stdout).not.toContain('01-fixture');
+    expect((await cli('exercise', ['list'], { ...env, LESSONS: '01-fixture' })).stdout).toContain('01-fixture');
+    const hints = await cli('exercise', ['hint', '01-fixture', '--all'], { ...env, SOLUTION_POLICY: 'never' });
+    expect(hints.stdout).toContain('Hint 2 of 2:\ntwo');
+    expect(hints.stdout).not.toContain('three');
+    const solution = await cli('exercise', ['solution', '01-fixture'], { ...env, SOLUTION_POLICY: 'never' });
+    expect(solution.code).toBe(2);
+    expect(solution.stderr).toContain('SOLUTION_POLICY=never');
   });
 
   it('refuses unknown commands and exercises with exit code 2', async () => {
