@@ -46,7 +46,7 @@ export const facilitatorNotes: Readonly<Record<string, FacilitatorNote>> = {
   },
   '05-build-release-run': {
     timing:
-      'About 15 minutes of reading, 25 for the exercise: it asks for three scripts (`build.js`, `release.js`, `run.js`), more files than any exercise before it. Expect a slow tail; pair the last few learners.',
+      'About 15 minutes of reading, 25 for the exercise: learners fill in three scripts (`build.js`, `release.js`, `run.js`), more to write than in any exercise before it. Expect a slow tail; pair the last few learners.',
     stumble:
       'The run stage reads `PUBLIC_URL` from the environment instead of from the release, or the release links to `build/` instead of copying it, so the next build changes an old release. Ids that can repeat (a timestamp to the second, the package version) are the third trap.',
     question: 'Is a git tag a release? What does a release hold that a tag does not, and how would you roll back on your platform?',
@@ -60,7 +60,7 @@ export const facilitatorNotes: Readonly<Record<string, FacilitatorNote>> = {
   '07-port-binding': {
     timing: 'The shortest lesson, 30 minutes: about 15 of reading, 15 for the exercise. A good place to catch up a schedule that slipped.',
     stumble:
-      'A default port (`process.env.PORT || 8080`) that hides a missing variable, or the raw string passed to `listen()` without checking it is a whole number from 1 to 65535. Remind learners that a default and a check are course decisions the lesson names, not the factor’s text.',
+      'A default port (`process.env.PORT || 8080`) that hides a missing variable, or the raw string passed to `listen()` without checking it is a whole number from 1 to 65535. Remind learners that requiring `PORT` with no default is the course’s decision, as the lesson says, not the factor’s text.',
     question: 'What would a web app that is not self-contained look like (think of an application server the code is deployed into)? Who picks the port on the platforms you use?',
   },
   '08-concurrency': {
