@@ -35,6 +35,8 @@ const schema = Object.fromEntries(
 export default defineConfig({
   ...(config.SITE_URL ? { site: config.SITE_URL } : {}),
   base: config.BASE_PATH,
+  // In the project, not node_modules/.astro: test builds of throwaway copies link node_modules and must not share a content cache.
+  cacheDir: './.astro/cache',
   trailingSlash: 'ignore',
   output: 'static',
   integrations: [

@@ -12,6 +12,7 @@ import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyCourseFile } from '../src/config/course-file.ts';
 import { ConfigError, parseConfig } from '../src/config/parse.ts';
+import { readSealed } from '../src/engine/sealed.ts';
 import { npx, runCommand } from './lib/run-command.ts';
 
 const OUT = 'dist';
@@ -19,7 +20,7 @@ const NEXT = 'dist.next';
 const OLD = 'dist.old';
 
 /** Problems with the build settings, in plain words; empty when they are fine. */
-export function settingsProblems(env: Record<string, string | undefined>, lessonsDir = join('content', 'lessons')): string[] {
+export function settingsProblems(env: Record<string, string | undefined>, lessonsDir = join('content', 'lessons'), exercisesDir = 'exercises'): string[] {
   let config;
   try {
     applyCourseFile(env);
@@ -27,6 +28,11 @@ export function settingsProblems(env: Record<string, string | undefined>, lesson
   } catch (error) {
     if (error instanceof ConfigError) return [error.message];
     throw error;
+  }
+  // A fork whose solutions were sealed away (npm run workshop -- seal) has none to publish.
+  const sealed = readdirSync(exercisesDir).filter((id) => readSealed(join(exercisesDir, id)) !== null);
+  if (sealed.length && config.SOLUTION_POLICY !== 'never') {
+    return [`SOLUTION_POLICY is ${config.SOLUTION_POLICY}, but the solutions of ${sealed.join(', ')} were sealed away (npm run workshop -- seal): set SOLUTION_POLICY=never in course.config.json.`];
   }
   if (!config.LESSONS) return [];
   const known = readdirSync(lessonsDir)

@@ -62,7 +62,13 @@ await runCli(async () => {
       const exercise = await loadExercise(id);
       const variants = await listVariants(id);
       cases.push({ exerciseId: id, name: 'starter', expect: 'fail', files: exercise.starter, expectedFailures: [] });
-      cases.push({ exerciseId: id, name: 'solution', expect: 'pass', files: exercise.solution, expectedFailures: [] });
+      if (exercise.sealed) {
+        // Removed for a no-solutions workshop after it passed (src/engine/sealed.ts): said, not re-run.
+        const { sealedAt, commit, rightVariants } = exercise.sealed;
+        rows.push([id, 'solution', 'pass', c.dim('sealed'), '', `verified with ${rightVariants} right variants on ${sealedAt.slice(0, 10)}${commit ? ` (commit ${commit.slice(0, 7)})` : ''}, then removed`]);
+      } else {
+        cases.push({ exerciseId: id, name: 'solution', expect: 'pass', files: exercise.solution, expectedFailures: [] });
+      }
       for (const v of variants) cases.push({ exerciseId: id, name: `variants/${v.name}`, expect: v.expect, files: v.files, expectedFailures: v.expectedFailures });
       states.push({ id, draft: exercise.draft === true, state: await completeness(exercise, variants, lessons, lessonsDir) });
     } catch (err) {

@@ -4,6 +4,7 @@
  * Used by the CLI, the course server and, at build time, by the Astro site to
  * produce the per-exercise JSON bundles the browser loads.
  */
+import { readSealed, type Sealed } from './sealed.ts';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -23,6 +24,8 @@ export interface Exercise extends ExerciseMeta {
   tests: FileTree;
   /** exercises/_harness/**, laid out as hidden/_harness/ in a run. */
   harness: FileTree;
+  /** Set when the solution was removed for a no-solutions workshop (sealed.ts); `solution` is then empty. */
+  sealed: Sealed | null;
 }
 
 export interface Variant {
@@ -178,15 +181,17 @@ export async function loadExercise(id: string, options: ExerciseOptions = {}): P
   );
   const fields = isRecord(raw) ? raw : {};
   const lists = meta ?? { editable: stringsOf(fields['editable']), readonly: stringsOf(fields['readonly']) };
-  problems.push(...treeProblems(lists, { starter, solution, tests, harness }));
+  const sealed = readSealed(dir);
+  problems.push(...treeProblems(lists, { starter, solution, tests, harness }, sealed !== null));
   if (!meta || problems.length) throw new ExerciseConfigError(file, problems);
-  return { ...meta, dir, starter, solution, tests, harness };
+  return { ...meta, dir, starter, solution, tests, harness, sealed };
 }
 
 /** Cross-checks exercise.json's file lists against the folders next to it. */
 function treeProblems(
   lists: { editable: string[]; readonly: string[] },
   trees: { starter: FileTree; solution: FileTree; tests: FileTree; harness: FileTree },
+  sealed = false,
 ): ExerciseProblem[] {
   const problems: ExerciseProblem[] = [];
   lists.editable.forEach((p, i) => {
@@ -196,7 +201,7 @@ function treeProblems(
     if (!(p in trees.starter)) problems.push({ field: `readonly[${i}]`, message: `"${p}" is not in starter/` });
     if (lists.editable.includes(p)) problems.push({ field: `readonly[${i}]`, message: `"${p}" is also listed as editable` });
   });
-  if (!Object.keys(trees.solution).length) problems.push({ field: '', message: 'the exercise has no solution/ folder (or it is empty)' });
+  if (!sealed && !Object.keys(trees.solution).length) problems.push({ field: '', message: 'the exercise has no solution/ folder (or it is empty)' });
   if (!Object.keys(trees.tests).some((p) => !p.includes('/') && p.endsWith('.test.mjs'))) {
     problems.push({ field: '', message: 'the exercise has no hidden tests (tests/*.test.mjs)' });
   }
