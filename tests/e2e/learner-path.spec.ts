@@ -164,11 +164,18 @@ test.describe('forced colours and reduced motion', () => {
     expect(animation).toBe('none');
   });
 
-  test('every changed line of the solution diff has its own mark', async ({ page }) => {
-    test.skip(policy === 'never', 'this build never shows reference solutions (SOLUTION_POLICY=never): there is no diff');
+  test('every changed line of the solution diff has its own mark (or, under SOLUTION_POLICY=never, there is no solution)', async ({ page }) => {
     await openWorkbench(page, LESSON);
     await page.getByRole('button', { name: 'Run tests' }).click();
     await expect(page.locator('.wb-summary')).toHaveText(/checks pass/, { timeout: 30_000 });
+    if (policy === 'never') {
+      // This build never shows reference solutions: not in the page even after an attempt, not in the bundle.
+      await expect(page.getByRole('button', { name: 'Compare your code with the solution' })).toBeHidden();
+      await expect(page.getByText('This course does not show reference solutions.')).toBeVisible();
+      const bundle = (await (await page.request.get(`exercises/${lesson!.exercise}.json`)).json()) as { solutionPolicy: string; solution: unknown };
+      expect(bundle).toMatchObject({ solutionPolicy: 'never', solution: null });
+      return;
+    }
     await page.getByRole('button', { name: 'Compare your code with the solution' }).click();
     const marks = await page.locator('.wb-diff .cm-deletedLine, .wb-diff .cm-changedLine, .wb-diff .cm-insertedLine').evaluateAll((lines) =>
       lines.map((line) => getComputedStyle(line, '::before').content),

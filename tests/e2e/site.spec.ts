@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { expectNoAxeViolations } from './support/axe.ts';
-import { builtLessons, builtPages, HOME, urlEndingWith } from './support/course.ts';
+import { basePath, builtLessons, builtPages, HOME, urlEndingWith } from './support/course.ts';
 
 // Paths are relative to the build's base path (playwright.config.ts); the lessons are the ones this build has.
 const lessons = builtLessons();
@@ -22,11 +22,15 @@ test.describe('reading the course', () => {
 
   test('navigation: introduction → lesson, sidebar marks the current page, table of contents links work', async ({ page }) => {
     await page.goto('introduction/');
-    // The first lesson of the course as configured (LESSONS may reorder or pick lessons).
+    // The first lesson of the course as configured (LESSONS may reorder or pick lessons): the sidebar lists
+    // the lessons by factor, so it comes from "Begin with", and the pager's way back to the introduction below
+    // shows it is the first one.
     const sidebar = page.getByRole('navigation', { name: 'Course', exact: true });
-    const firstLesson = sidebar.locator('a[href*="/lessons/"]').first();
-    const firstHref = (await firstLesson.getAttribute('href')) ?? '';
-    await page.getByRole('link', { name: /Begin with/ }).click();
+    const begin = page.getByRole('link', { name: /Begin with/ });
+    const firstHref = (await begin.getAttribute('href')) ?? '';
+    expect(lessonPaths.map((path) => basePath() + path), 'Begin with leads to a lesson of this build').toContain(firstHref);
+    await expect(sidebar.locator(`a[href="${firstHref}"]`)).toHaveCount(1);
+    await begin.click();
     await expect(page).toHaveURL(new RegExp(`${firstHref}$`));
     await expect(sidebar.locator(`a[href="${firstHref}"]`)).toHaveAttribute('aria-current', 'page');
     const toc = page.getByRole('navigation', { name: 'On this page' });
