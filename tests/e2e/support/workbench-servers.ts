@@ -38,10 +38,15 @@ export interface Running {
 export async function staticHost(dir = 'dist'): Promise<Running> {
   const base = basePath(dir);
   const serve = sirv(dir, { dev: false, etag: true });
-  const notFound = (res: ServerResponse) => res.writeHead(404).end('Not found');
+  const notFound = (res: ServerResponse): void => {
+    res.writeHead(404).end('Not found');
+  };
   const server: Server = createServer((req, res) => {
     const url = req.url ?? '/';
-    if (!url.startsWith(base)) return notFound(res);
+    if (!url.startsWith(base)) {
+      notFound(res);
+      return;
+    }
     req.url = url.slice(base.length - 1);
     serve(req, res, () => notFound(res));
   });
