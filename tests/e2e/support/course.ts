@@ -86,6 +86,11 @@ export function builtPages(dist = 'dist'): string[] {
     .map((name) => `${name}/`);
 }
 
+/** Whether the exercise's solution was sealed away for a no-solutions workshop (src/engine/sealed.ts). */
+export function isSealed(exerciseId: string): boolean {
+  return existsSync(join('exercises', exerciseId, 'sealed.json'));
+}
+
 /** The reference solution's files a learner would have in the workbench (read-only context files left out). */
 export function solutionFiles(exerciseId: string): Record<string, string> {
   const root = join('exercises', exerciseId);
