@@ -12,6 +12,7 @@ import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyCourseFile } from '../src/config/course-file.ts';
 import { ConfigError, parseConfig } from '../src/config/parse.ts';
+import { parseLessonSelection } from '../src/content/lesson-selection.ts';
 import { readSealed } from '../src/engine/sealed.ts';
 import { npx, runCommand } from './lib/run-command.ts';
 
@@ -34,12 +35,12 @@ export function settingsProblems(env: Record<string, string | undefined>, lesson
   if (sealed.length && config.SOLUTION_POLICY !== 'never') {
     return [`SOLUTION_POLICY is ${config.SOLUTION_POLICY}, but the solutions of ${sealed.join(', ')} were sealed away (npm run workshop -- seal): set SOLUTION_POLICY=never in course.config.json.`];
   }
-  if (!config.LESSONS) return [];
+  const wanted = parseLessonSelection(config.LESSONS);
+  if (!wanted) return [];
   const known = readdirSync(lessonsDir)
     .filter((name) => name.endsWith('.mdx'))
     .map((name) => name.slice(0, -'.mdx'.length))
     .sort();
-  const wanted = config.LESSONS.split(',').map((id) => id.trim()).filter(Boolean);
   const unknown = wanted.filter((id) => !known.includes(id));
   return unknown.length ? [`LESSONS names lessons that do not exist: ${unknown.join(', ')}. Known lessons: ${known.join(', ')}.`] : [];
 }

@@ -11,6 +11,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { withCourseFile } from '../config/course-file.ts';
+import { parseLessonSelection } from '../content/lesson-selection.ts';
 import { variables } from '../config/variables.ts';
 import { listExercises, loadExercise, type Exercise, type ExerciseMeta } from '../engine/exercises.ts';
 import { hintsFor } from '../engine/hints.ts';
@@ -76,9 +77,8 @@ await runCli(async () => {
  */
 async function courseExercises(): Promise<ExerciseMeta[]> {
   const all = await listExercises();
-  const selection = withCourseFile(process.env)['LESSONS'];
-  if (!selection?.trim()) return all;
-  const ids = selection.split(',').map((id) => id.trim()).filter(Boolean);
+  const ids = parseLessonSelection(withCourseFile(process.env)['LESSONS']);
+  if (!ids) return all;
   return ids.map((id) => all.find((e) => e.id === id)).filter((e): e is ExerciseMeta => e !== undefined);
 }
 

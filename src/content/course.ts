@@ -1,20 +1,12 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { COURSE_TITLE, LESSONS, WORKSHOP_NAME } from 'astro:env/client';
 import { factors, type Factor } from './factors.ts';
+import { parseLessonSelection } from './lesson-selection.ts';
 
 export type Lesson = CollectionEntry<'lessons'>;
 
 export const courseTitle: string = COURSE_TITLE ?? 'Twelve-Factor, Hands-On';
 export const workshopName: string | undefined = WORKSHOP_NAME;
-
-/** Parses the LESSONS variable (comma-separated ids) into an ordered list, or null for "all". */
-export function parseLessonSelection(value: string | undefined): string[] | null {
-  if (!value) return null;
-  return value
-    .split(',')
-    .map((id) => id.trim())
-    .filter((id) => id.length > 0);
-}
 
 /**
  * The lessons this deployment shows, in order: every lesson by factor number,
@@ -60,6 +52,11 @@ export async function getFactorMap(): Promise<FactorEntry[]> {
 export function href(path: string): string {
   const base = import.meta.env.BASE_URL.replace(/\/$/, '');
   return `${base}/${path.replace(/^\//, '')}`;
+}
+
+/** Pages that come after the lessons (the wrap-up, the instructor guide): `order` above 0, in that order. */
+export async function getClosingPages(): Promise<CollectionEntry<'pages'>[]> {
+  return (await getCollection('pages')).filter((page) => page.data.order > 0).sort((a, b) => a.data.order - b.data.order);
 }
 
 export function lessonHref(lesson: Lesson): string {
